@@ -1,0 +1,96 @@
+/*
+ * cpu.h - the LDE32 processor: public interface.
+ *
+ * The CPU state is private (cpu_private.h).  Front-ends (the lde program,
+ * the monitor, the window, the tests) drive the core with cpu_run() or
+ * cpu_step() and observe it through one event hook.  This header never
+ * includes SDL, readline or anything host-specific.
+ */
+#ifndef LDE_CPU_H
+#define LDE_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "isa.h"
+
+struct bus;
+struct cpu;
+
+enum cpu_mode { CPU_MODE_USER = 0, CPU_MODE_KERNEL = 1 };
+
+/* Why cpu_run()/cpu_step() returned. */
+enum cpu_stop {
+    CPU_STOP_BUDGET,      /* the requested number of cycles has elapsed */
+    CPU_STOP_HALT,        /* the guest executed halt; see cpu_halt_code() */
+    CPU_STOP_DOUBLE_FAULT, /* a trap could not be delivered; machine halted */
+    CPU_STOP_DEADLOCK,    /* wfi with interrupts off and no device event to come */
+    CPU_STOP_REQUEST,     /* a front-end called cpu_request_stop() */
+};
+
+/* What the event hook reports. */
+enum cpu_event_kind {
+    CPU_EV_TRAP,   /* a trap was taken: cause, from -> KERNEL, pc, handler, frame */
+    CPU_EV_RETT,   /* return-from-trap: KERNEL -> to mode, pc resumed, frame */
+    CPU_EV_IRQ,    /* a device raised its interrupt line: cause */
+    CPU_EV_HALT,   /* the machine stopped: halt code, or double-fault diagnostic */
+    CPU_EV_DEVICE, /* a device reports something (e.g. the kernel's trace port) */
+};
+
+struct cpu_event {
+    enum cpu_event_kind kind;
+    uint64_t cycle;         /* virtual time at which it happened */
+    enum isa_cause cause;   /* TRAP, IRQ: the cause */
+    enum cpu_mode from, to; /* TRAP, RETT: mode before and after */
+    uint32_t pc;            /* TRAP: pc saved in the frame; RETT: pc resumed */
+    uint32_t handler;       /* TRAP: handler address read from the trap table */
+    uint32_t frame;         /* TRAP, RETT: address of the trap frame */
+    uint32_t faddr;         /* TRAP: faulting address, 0 if none */
+    uint32_t code;          /* HALT: exit code; DEVICE: device-defined value */
+    const char *device;     /* DEVICE: which device */
+    const char *text;       /* HALT: diagnostic (double fault); DEVICE: detail */
+};
+
+typedef void (*cpu_event_fn)(void *ctx, const struct cpu_event *ev);
+
+/* Create a CPU on `bus` (which owns RAM and devices).  NULL on out of memory. */
+struct cpu *cpu_create(struct bus *bus);
+void cpu_destroy(struct cpu *cpu);
+
+/* Reset: kernel mode, interrupts off, all registers 0, pc = `pc`, cycle 0. */
+void cpu_reset(struct cpu *cpu, uint32_t pc);
+
+/* Run until `cycles` more cycles have elapsed or the machine stops. */
+enum cpu_stop cpu_run(struct cpu *cpu, uint64_t cycles);
+
+/* Execute exactly one instruction (or deliver one pending trap). */
+enum cpu_stop cpu_step(struct cpu *cpu);
+
+/* Ask a running cpu_run() to return at the next instruction boundary
+ * (safe to call from the event hook or a signal handler). */
+void cpu_request_stop(struct cpu *cpu);
+
+void cpu_set_event_hook(struct cpu *cpu, cpu_event_fn fn, void *ctx);
+
+/* ---- Getters and setters for front-ends */
+uint32_t cpu_reg(const struct cpu *cpu, unsigned r);
+void cpu_set_reg(struct cpu *cpu, unsigned r, uint32_t value); /* r0 stays 0 */
+uint32_t cpu_pc(const struct cpu *cpu);
+void cpu_set_pc(struct cpu *cpu, uint32_t pc);
+uint32_t cpu_cr(const struct cpu *cpu, enum isa_cr cr);
+void cpu_set_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value);
+enum cpu_mode cpu_mode(const struct cpu *cpu);
+uint64_t cpu_cycles(const struct cpu *cpu);
+uint64_t cpu_instructions(const struct cpu *cpu); /* instructions retired */
+bool cpu_halted(const struct cpu *cpu);
+uint32_t cpu_halt_code(const struct cpu *cpu);
+struct bus *cpu_bus(const struct cpu *cpu);
+
+/* Names, for front-ends and traces. */
+const char *cpu_cause_name(unsigned cause);  /* "syscall", "timer", ...; "?" if unknown */
+const char *cpu_cause_text(unsigned cause);  /* one-line description */
+const char *cpu_cr_name(unsigned cr);        /* "status", "ttb", ...; NULL if none */
+const char *cpu_mode_name(enum cpu_mode m);  /* "user" or "kernel" */
+const char *cpu_stop_name(enum cpu_stop s);
+
+#endif /* LDE_CPU_H */
