@@ -1,0 +1,232 @@
+/*
+ * trace.c - the kernel trace port: turns the guest kernel's register writes
+ * into readable CPU_EV_DEVICE events.  Registers in trace.h.
+ */
+#include "trace.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "isa.h"
+
+#define TRACE_NAME_SLOTS 64 /* names remembered, indexed by pid modulo this */
+
+/* The name the kernel reported for one pid. */
+struct trace_name {
+    uint32_t pid;                    /* 0 = slot unused */
+    char name[TRACE_NAME_MAX + 1];   /* NUL-terminated */
+};
+
+struct trace {
+    struct device dev;                          /* must be first */
+    uint32_t pid;                               /* PID register: current process */
+    uint32_t name_addr;                         /* NAME register */
+    bool name_pending;                          /* NAME written since the last STEP */
+    struct trace_name names[TRACE_NAME_SLOTS];  /* pid -> name */
+    char text[160];                             /* text of the last event */
+};
+
+/* The guest kernel's system-call numbers (docs/syscalls.md), for the text. */
+static const char *const syscall_names[] = {
+    "exit", "write", "read", "getpid", "yield", "spawn", "wait",
+    "sleep", "uptime", "kill", "ps", "readfile",
+};
+
+static const char *cause_name(uint32_t cause)
+{
+    switch (cause) {
+#define X(name, num, short_name, meaning)                                                  \
+    case num: return short_name;
+        ISA_CAUSE_LIST(X)
+#undef X
+    default: return "?";
+    }
+}
+
+static struct trace *to_trace(struct device *dev)
+{
+    return (struct trace *)dev;
+}
+
+const char *trace_name_of(const struct device *dev, uint32_t pid)
+{
+    const struct trace *t = (const struct trace *)dev;
+    const struct trace_name *n = &t->names[pid % TRACE_NAME_SLOTS];
+
+    return (pid != 0 && n->pid == pid) ? n->name : "?";
+}
+
+uint32_t trace_current_pid(const struct device *dev)
+{
+    return ((const struct trace *)dev)->pid;
+}
+
+const char *trace_current_name(const struct device *dev)
+{
+    uint32_t pid = trace_current_pid(dev);
+    return pid == 0 ? "" : trace_name_of(dev, pid);
+}
+
+/* Remember the name at the NAME address for `pid`; the copy is bounded by
+ * RAM, so a bad address gives an empty name, never a host access. */
+static void learn_name(struct trace *t, uint32_t pid)
+{
+    struct trace_name *n = &t->names[pid % TRACE_NAME_SLOTS];
+    const uint8_t *ram = bus_ram(t->dev.bus);
+    uint32_t size = bus_ram_size(t->dev.bus);
+    unsigned i;
+
+    for (i = 0; i < TRACE_NAME_MAX && t->name_addr < size && i < size - t->name_addr; i++) {
+        uint8_t c = ram[t->name_addr + i];
+        if (c == 0)
+            break;
+        n->name[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+    }
+    n->name[i] = '\0';
+    n->pid = pid;
+    t->name_pending = false;
+}
+
+static void boot_text(struct trace *t, uint32_t phase)
+{
+    static const char *const phases[] = {
+        "?",
+        "trap table and kernel stack installed",
+        "disk directory read",
+        "timer programmed: preemptive time sharing",
+        "cooperative mode: timer left off",
+        "first process created, entering it",
+    };
+    snprintf(t->text, sizeof(t->text), "boot: %s",
+             phase < sizeof(phases) / sizeof(phases[0]) ? phases[phase] : "?");
+}
+
+/* Compose the sentence for one STEP write. */
+static void step_text(struct trace *t, uint32_t code, uint32_t arg)
+{
+    const char *name = trace_name_of(&t->dev, arg);
+    const char *cur = trace_current_name(&t->dev);
+    size_t nsys = sizeof(syscall_names) / sizeof(syscall_names[0]);
+    char *s = t->text;
+    size_t n = sizeof(t->text);
+
+    switch (code) {
+    case TRACE_STEP_BOOT: boot_text(t, arg); break;
+    case TRACE_STEP_TRAP:
+        snprintf(s, n, "trap handled: %s, from pid %u (%s)", cause_name(arg), t->pid, cur);
+        break;
+    case TRACE_STEP_SYSCALL:
+        snprintf(s, n, "syscall %s (#%u) by pid %u (%s)", arg < nsys ? syscall_names[arg] : "?",
+                 arg, t->pid, cur);
+        break;
+    case TRACE_STEP_SCHED: snprintf(s, n, "scheduler picks pid %u (%s)", arg, name); break;
+    case TRACE_STEP_SAVE:
+        snprintf(s, n, "switch: save kernel context of pid %u (%s) in its process entry", arg,
+                 name);
+        break;
+    case TRACE_STEP_RESTORE:
+        snprintf(s, n, "switch: restore kernel context of pid %u (%s), its kernel stack", arg,
+                 name);
+        break;
+    case TRACE_STEP_RETT:
+        snprintf(s, n, "return-from-trap into pid %u (%s), user mode", arg, name);
+        break;
+    case TRACE_STEP_CREATE: snprintf(s, n, "process created: pid %u (%s)", arg, name); break;
+    case TRACE_STEP_EXIT: snprintf(s, n, "process exited: pid %u (%s)", arg, name); break;
+    case TRACE_STEP_KILL: snprintf(s, n, "process killed: pid %u (%s)", arg, name); break;
+    case TRACE_STEP_IDLE: snprintf(s, n, "idle: nothing runnable, wait for interrupt"); break;
+    case TRACE_STEP_REAP: snprintf(s, n, "process reaped: pid %u (%s)", arg, name); break;
+    default: snprintf(s, n, "unknown step %u (argument %u)", code, arg); break;
+    }
+}
+
+static void emit(struct trace *t, uint32_t value, uint64_t now)
+{
+    struct cpu_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = CPU_EV_DEVICE;
+    ev.cycle = now;
+    ev.code = value;
+    ev.device = "trace";
+    ev.text = t->text;
+    bus_emit(t->dev.bus, &ev);
+}
+
+static int trace_read(struct device *dev, uint32_t off, uint32_t *value, uint64_t now)
+{
+    struct trace *t = to_trace(dev);
+
+    switch (off) {
+    case TRACE_REG_STEP: *value = 0; return 0;
+    case TRACE_REG_NAME: *value = t->name_addr; return 0;
+    case TRACE_REG_PID: *value = t->pid; return 0;
+    default: return -1;
+    }
+}
+
+static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_t now)
+{
+    struct trace *t = to_trace(dev);
+    uint32_t code = value & 0xffu, arg = value >> 8;
+
+    switch (off) {
+    case TRACE_REG_STEP:
+        if (t->name_pending)
+            learn_name(t, arg);
+        step_text(t, code, arg);
+        emit(t, value, now);
+        return 0;
+    case TRACE_REG_NAME:
+        t->name_addr = value;
+        t->name_pending = true;
+        return 0;
+    case TRACE_REG_PID:
+        t->pid = value;
+        if (value == 0)
+            snprintf(t->text, sizeof(t->text), "current process: none");
+        else
+            snprintf(t->text, sizeof(t->text), "current process: pid %u (%s)", value,
+                     trace_name_of(dev, value));
+        emit(t, value, now);
+        return 0;
+    default: return -1;
+    }
+}
+
+static void trace_reset(struct device *dev)
+{
+    struct trace *t = to_trace(dev);
+
+    t->pid = 0;
+    t->name_addr = 0;
+    t->name_pending = false;
+    memset(t->names, 0, sizeof(t->names));
+}
+
+static void trace_destroy(struct device *dev)
+{
+    free(dev);
+}
+
+static const struct device_ops trace_ops = {
+    .read = trace_read,
+    .write = trace_write,
+    .reset = trace_reset,
+    .destroy = trace_destroy,
+};
+
+struct device *trace_create(void)
+{
+    struct trace *t = calloc(1, sizeof(*t));
+
+    if (t == NULL)
+        return NULL;
+    t->dev.name = "trace";
+    t->dev.base = ISA_DEV_TRACE;
+    t->dev.ops = &trace_ops;
+    return &t->dev;
+}

@@ -1,0 +1,66 @@
+/*
+ * trace.h - the kernel trace port (at ISA_DEV_TRACE, kernel-only like every
+ * device).  Through it the guest kernel tells the machine what only the
+ * kernel knows: which process is running and which step of the limited
+ * direct execution protocol it is taking.  Every write that reports a step
+ * emits one CPU_EV_DEVICE event (device "trace", code = the value written,
+ * text = a readable sentence), so traces, the monitor and the window can
+ * show the OS side of the protocol without guessing.  See docs/syscalls.md.
+ *
+ * Registers (byte offsets):
+ *   0x00 STEP  write: bits 7..0 a TRACE_STEP_* code, bits 31..8 its argument
+ *              (a pid, a cause, a syscall number, a boot phase)
+ *   0x04 NAME  write: physical address of a NUL-terminated process name;
+ *              it names the pid of the next STEP (the kernel writes it
+ *              before TRACE_STEP_CREATE); the port remembers names by pid
+ *   0x08 PID   read/write: the current process (0 = none: the kernel is idle)
+ */
+#ifndef LDE_TRACE_H
+#define LDE_TRACE_H
+
+#include <stdint.h>
+
+#include "device.h"
+
+#define TRACE_REG_STEP 0x00
+#define TRACE_REG_NAME 0x04
+#define TRACE_REG_PID 0x08
+
+#define TRACE_NAME_MAX 15 /* characters kept per process name */
+
+/* Step codes (bits 7..0 of a STEP write) and what the argument is. */
+#define TRACE_STEP_LIST(X)                                                                 \
+    X(BOOT, 1, "boot phase")                                                               \
+    X(TRAP, 2, "cause")                                                                    \
+    X(SYSCALL, 3, "syscall number")                                                        \
+    X(SCHED, 4, "pid chosen")                                                              \
+    X(SAVE, 5, "pid whose kernel context is saved")                                        \
+    X(RESTORE, 6, "pid whose kernel context is restored")                                  \
+    X(RETT, 7, "pid resumed in user mode")                                                 \
+    X(CREATE, 8, "pid created")                                                            \
+    X(EXIT, 9, "pid that exited")                                                          \
+    X(KILL, 10, "pid killed")                                                              \
+    X(IDLE, 11, "unused")                                                                  \
+    X(REAP, 12, "pid reaped by wait")
+
+enum trace_step {
+#define X(name, code, arg) TRACE_STEP_##name = code,
+    TRACE_STEP_LIST(X)
+#undef X
+};
+
+/* Boot phases (argument of TRACE_STEP_BOOT). */
+#define TRACE_BOOT_TRAPS 1 /* trap table and kernel stack installed */
+#define TRACE_BOOT_DISK 2  /* disk directory read */
+#define TRACE_BOOT_TIMER 3 /* timer programmed (preemptive mode) */
+#define TRACE_BOOT_COOP 4  /* cooperative mode: timer left off */
+#define TRACE_BOOT_INIT 5  /* first process created; entering it */
+
+struct device *trace_create(void);
+/* The current process as last reported (0 and "" if none), for front-ends. */
+uint32_t trace_current_pid(const struct device *trace);
+const char *trace_current_name(const struct device *trace);
+/* The name remembered for `pid`, or "?" if unknown. */
+const char *trace_name_of(const struct device *trace, uint32_t pid);
+
+#endif /* LDE_TRACE_H */
