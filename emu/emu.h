@@ -1,0 +1,85 @@
+/*
+ * emu.h - the pieces of the lde program (not a library: only emu/ uses it).
+ *
+ *   main.c          command line, the run loop, exit status
+ *   machine.c       builds bus + RAM + devices + CPU and loads the image
+ *   host_console.c  connects the guest console to stdin/stdout
+ *   trace.c         the --trace output, one line per event
+ */
+#ifndef LDE_EMU_H
+#define LDE_EMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "console.h"
+#include "cpu.h"
+#include "image.h"
+
+/* Exit statuses of lde that are not the guest's halt code.  A guest that
+ * halts with one of these values is indistinguishable from the condition;
+ * docs/isa.md asks programs to avoid them. */
+enum emu_exit {
+    EMU_EXIT_USAGE = 121,        /* bad command line */
+    EMU_EXIT_IMAGE = 122,        /* the image (or disk) could not be loaded */
+    EMU_EXIT_DEADLOCK = 123,     /* wfi with interrupts off and nothing to come */
+    EMU_EXIT_MAX_CYCLES = 124,   /* --max-cycles reached before halt */
+    EMU_EXIT_DOUBLE_FAULT = 125, /* a trap could not be delivered */
+    EMU_EXIT_HOST = 126,         /* host trouble: out of memory, I/O error */
+    EMU_EXIT_INTERRUPTED = 130,  /* stopped by SIGINT (Ctrl-C) */
+};
+
+/* Boot flags passed to the kernel in a0 (boot protocol, docs/isa.md). */
+#define EMU_BOOT_COOPERATIVE 0x1u /* do not start the timer */
+
+/* What the command line asked for. */
+struct emu_options {
+    const char *image_path; /* LDEX image to run */
+    const char *disk_path;  /* --disk FILE, or NULL */
+    const char *trace_path; /* --trace FILE, "-" for stdout, or NULL */
+    uint32_t ram_mib;       /* --ram: RAM size in MiB */
+    uint64_t max_cycles;    /* --max-cycles: 0 means no limit */
+    bool no_timer;          /* --no-timer: boot flag "cooperative" */
+    uint32_t quantum;       /* --quantum: timer quantum for the kernel, 0 = default */
+};
+
+/* ---- trace.c */
+
+/* The --trace writer. */
+struct emu_trace {
+    FILE *out;                /* where lines go; NULL when tracing is off */
+    bool own_file;            /* out was opened by us (not stdout) */
+    const struct image *img;  /* symbols for pc and handler, may be NULL */
+    const struct cpu *cpu;    /* for base, to symbolise user-mode pcs */
+};
+
+int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errlen);
+void emu_trace_event(struct emu_trace *t, const struct cpu_event *ev);
+void emu_trace_close(struct emu_trace *t);
+
+/* ---- host_console.c */
+
+/* Fill `host` with callbacks bound to stdin/stdout. */
+void emu_console_host(struct console_host *host);
+/* Flush guest output and give the terminal back its original mode. */
+void emu_console_finish(void);
+
+/* ---- machine.c */
+
+/* A complete machine ready to run. */
+struct emu_machine {
+    struct image image;      /* the loaded image (symbols for the trace) */
+    bool image_loaded;       /* image must be freed */
+    struct bus *bus;         /* RAM and devices */
+    struct cpu *cpu;         /* the processor */
+    struct emu_trace trace;  /* --trace output */
+    char halt_text[256];     /* diagnostic of a double fault, "" if none */
+};
+
+/* 0 when ready; else an emu_exit status with a one-line reason in err. */
+int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err,
+                      size_t errlen);
+void emu_machine_free(struct emu_machine *m);
+
+#endif /* LDE_EMU_H */

@@ -1,0 +1,285 @@
+/*
+ * main.c - lde: run an LDEX image on the LDE32 machine.
+ *
+ *   lde [options] IMAGE
+ *
+ * Builds the machine (machine.c), runs it in chunks of virtual time until
+ * it stops, and turns the reason into an exit status: the guest's halt
+ * code, or one of enum emu_exit.  Only this file exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu.h"
+
+#ifndef LDE_VERSION
+#define LDE_VERSION "unknown"
+#endif
+
+#define RUN_CHUNK_CYCLES (1ull << 24) /* cycles between output flushes */
+
+static struct cpu *running_cpu; /* for the SIGINT handler */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: lde [options] IMAGE\n"
+            "Run an LDEX image (made by lde-as) on the LDE32 machine; the guest\n"
+            "console is stdin/stdout.\n"
+            "\n"
+            "options:\n"
+            "  --ram MIB         RAM size in MiB, 1..%d (default %d)\n"
+            "  --max-cycles N    stop after N cycles of virtual time\n"
+            "  --trace FILE|-    write one line per trap, rett, interrupt, halt and\n"
+            "                    device event to FILE (- = stdout)\n"
+            "  --no-timer        boot flag: cooperative mode, the kernel starts no timer\n"
+            "  --quantum N       boot argument: timer quantum in cycles (0 = default)\n"
+            "  --disk FILE       attach FILE as the disk (when built with a disk)\n"
+            "  --help            show this text\n"
+            "  --version         show the version\n"
+            "\n"
+            "exit status:\n"
+            "  the guest's halt code (low 8 bits), or\n"
+            "  %d bad command line      %d image cannot be loaded\n"
+            "  %d deadlock (wfi)        %d --max-cycles reached\n"
+            "  %d double fault          %d host error\n"
+            "  %d interrupted (Ctrl-C)\n",
+            ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE,
+            EMU_EXIT_DEADLOCK, EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST,
+            EMU_EXIT_INTERRUPTED);
+}
+
+/* Parse a decimal (or 0x hex) number in [min, max]; -1 if it is not one. */
+static int parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s[0] < '0' || s[0] > '9') {
+        return -1;
+    }
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno != 0 || *end != '\0' || v < min || v > max) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+enum { OPT_RAM = 256, OPT_MAX_CYCLES, OPT_TRACE, OPT_NO_TIMER, OPT_QUANTUM, OPT_DISK,
+       OPT_HELP, OPT_VERSION };
+
+static const struct option long_options[] = {
+    {"ram", required_argument, NULL, OPT_RAM},
+    {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
+    {"trace", required_argument, NULL, OPT_TRACE},
+    {"no-timer", no_argument, NULL, OPT_NO_TIMER},
+    {"quantum", required_argument, NULL, OPT_QUANTUM},
+    {"disk", required_argument, NULL, OPT_DISK},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Apply one numeric option; -1 (with a message) if its value is bad. */
+static int number_option(int opt, const char *arg, struct emu_options *o)
+{
+    uint64_t v;
+
+    switch (opt) {
+    case OPT_RAM:
+        if (parse_number(arg, 1, ISA_RAM_MAX_MIB, &v) == 0) {
+            o->ram_mib = (uint32_t)v;
+            return 0;
+        }
+        fprintf(stderr, "lde: --ram: expected MiB between 1 and %d, got '%s'\n",
+                ISA_RAM_MAX_MIB, arg);
+        return -1;
+    case OPT_MAX_CYCLES:
+        if (parse_number(arg, 1, UINT64_MAX, &v) == 0) {
+            o->max_cycles = v;
+            return 0;
+        }
+        fprintf(stderr, "lde: --max-cycles: expected a positive number, got '%s'\n", arg);
+        return -1;
+    default:
+        if (parse_number(arg, 0, UINT32_MAX, &v) == 0) {
+            o->quantum = (uint32_t)v;
+            return 0;
+        }
+        fprintf(stderr, "lde: --quantum: expected a number of cycles, got '%s'\n", arg);
+        return -1;
+    }
+}
+
+/* Parse argv into `o`.  Returns -1 to go on, else the status to exit with. */
+static int parse_options(int argc, char **argv, struct emu_options *o)
+{
+    int opt;
+
+    memset(o, 0, sizeof *o);
+    o->ram_mib = ISA_RAM_DEFAULT_MIB;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_TRACE:
+            o->trace_path = optarg;
+            break;
+        case OPT_NO_TIMER:
+            o->no_timer = true;
+            break;
+        case OPT_DISK:
+            o->disk_path = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("lde %s\n", LDE_VERSION);
+            return 0;
+        case OPT_RAM:
+        case OPT_MAX_CYCLES:
+        case OPT_QUANTUM:
+            if (number_option(opt, optarg, o) != 0) {
+                return EMU_EXIT_USAGE;
+            }
+            break;
+        default:
+            fprintf(stderr, "lde: unknown or incomplete option '%s' (try --help)\n",
+                    argv[optind - 1]);
+            return EMU_EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+/* The image to run: the one named, or the bundled kernel when built with one. */
+static int pick_image(int argc, char **argv, struct emu_options *o)
+{
+    if (optind == argc - 1) {
+        o->image_path = argv[optind];
+        return -1;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "lde: expected one IMAGE, got %d arguments (try --help)\n",
+                argc - optind);
+        return EMU_EXIT_USAGE;
+    }
+#ifdef LDE_DEFAULT_KERNEL
+    o->image_path = LDE_DEFAULT_KERNEL;
+#ifdef LDE_DEFAULT_DISK
+    if (o->disk_path == NULL) {
+        o->disk_path = LDE_DEFAULT_DISK;
+    }
+#endif
+    return -1;
+#else
+    usage(stderr);
+    return EMU_EXIT_USAGE;
+#endif
+}
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (running_cpu != NULL) {
+        cpu_request_stop(running_cpu);
+    }
+}
+
+static void install_sigint(struct cpu *cpu)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    running_cpu = cpu;
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* Turn the reason the CPU stopped into a message and an exit status. */
+static int stop_status(const struct emu_machine *m, enum cpu_stop why)
+{
+    const struct cpu *cpu = m->cpu;
+
+    switch (why) {
+    case CPU_STOP_HALT:
+        return (int)(cpu_halt_code(cpu) & 0xff);
+    case CPU_STOP_DOUBLE_FAULT:
+        fprintf(stderr, "lde: %s\n", m->halt_text[0] ? m->halt_text : "double fault");
+        return EMU_EXIT_DOUBLE_FAULT;
+    case CPU_STOP_DEADLOCK:
+        fprintf(stderr,
+                "lde: deadlock: wfi with no interrupt to come, at pc 0x%08" PRIx32
+                " (cycle %" PRIu64 ")\n",
+                cpu_pc(cpu), cpu_cycles(cpu));
+        return EMU_EXIT_DEADLOCK;
+    case CPU_STOP_REQUEST:
+        fprintf(stderr, "lde: interrupted at pc 0x%08" PRIx32 " (cycle %" PRIu64 ")\n",
+                cpu_pc(cpu), cpu_cycles(cpu));
+        return EMU_EXIT_INTERRUPTED;
+    case CPU_STOP_BUDGET:
+        break;
+    }
+    fprintf(stderr,
+            "lde: stopped after %" PRIu64 " cycles (--max-cycles) at pc 0x%08" PRIx32
+            " in %s mode\n",
+            cpu_cycles(cpu), cpu_pc(cpu), cpu_mode_name(cpu_mode(cpu)));
+    return EMU_EXIT_MAX_CYCLES;
+}
+
+/* Run until the machine stops or the --max-cycles budget is spent. */
+static int run(struct emu_machine *m, uint64_t max_cycles)
+{
+    enum cpu_stop why;
+
+    for (;;) {
+        uint64_t budget = RUN_CHUNK_CYCLES;
+        if (max_cycles != 0) {
+            uint64_t done = cpu_cycles(m->cpu);
+            if (done >= max_cycles) {
+                return stop_status(m, CPU_STOP_BUDGET);
+            }
+            if (max_cycles - done < budget) {
+                budget = max_cycles - done;
+            }
+        }
+        why = cpu_run(m->cpu, budget);
+        fflush(stdout);
+        if (why != CPU_STOP_BUDGET) {
+            return stop_status(m, why);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct emu_options opts;
+    struct emu_machine machine;
+    char err[512] = "";
+    int status = parse_options(argc, argv, &opts);
+
+    if (status < 0) {
+        status = pick_image(argc, argv, &opts);
+    }
+    if (status >= 0) {
+        return status;
+    }
+    status = emu_machine_build(&machine, &opts, err, sizeof err);
+    if (status != 0) {
+        emu_machine_free(&machine);
+        fprintf(stderr, "lde: %s\n", err);
+        return status;
+    }
+    install_sigint(machine.cpu);
+    status = run(&machine, opts.max_cycles);
+    emu_console_finish();
+    emu_machine_free(&machine);
+    return status;
+}
