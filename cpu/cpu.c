@@ -1,0 +1,326 @@
+/*
+ * cpu.c - creating the CPU, the run loop, getters and names.
+ *
+ * The run loop alternates two things.  At an instruction boundary it looks
+ * at the whole machine: is the run over, is a device event due, is a trap
+ * to be delivered, is the CPU waiting (wfi)?  Then it lets cpu_exec() run
+ * instructions flat out until the earliest of: the end of the budget, the
+ * next device event, or an instruction that needs another look.
+ */
+#include "cpu_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+
+/* Device events reach the front-end through the CPU's hook. */
+static void cpu_bus_event(void *ctx, const struct cpu_event *ev)
+{
+    cpu_emit(ctx, ev);
+}
+
+static void cpu_ram_hook(void *ctx, uint32_t addr, uint32_t len)
+{
+    cpu_invalidate(ctx, addr, len);
+}
+
+struct cpu *cpu_create(struct bus *bus)
+{
+    if (bus == NULL)
+        return NULL;
+    struct cpu *cpu = calloc(1, sizeof *cpu);
+    if (cpu == NULL)
+        return NULL;
+    cpu->bus = bus;
+    cpu->ram = bus_ram(bus);
+    cpu->ram_size = bus_ram_size(bus);
+    /* Zeroed slots are CPU_KIND_DECODE: nothing is decoded yet. */
+    cpu->icache = calloc(cpu->ram_size / 4, sizeof *cpu->icache);
+    if (cpu->icache == NULL) {
+        free(cpu);
+        return NULL;
+    }
+    bus_set_ram_hook(bus, cpu_ram_hook, cpu);
+    bus_set_event_hook(bus, cpu_bus_event, cpu);
+    cpu_reset(cpu, ISA_RESET_PC);
+    return cpu;
+}
+
+void cpu_destroy(struct cpu *cpu)
+{
+    if (cpu == NULL)
+        return;
+    bus_set_ram_hook(cpu->bus, NULL, NULL);
+    bus_set_event_hook(cpu->bus, NULL, NULL);
+    free(cpu->icache);
+    free(cpu);
+}
+
+/* Devices keep time in the CPU's cycles, so they are reset along with it. */
+void cpu_reset(struct cpu *cpu, uint32_t pc)
+{
+    memset(cpu->r, 0, sizeof cpu->r);
+    memset(cpu->cr, 0, sizeof cpu->cr);
+    cpu->cr[ISA_CR_status] = ISA_STATUS_KERNEL;
+    cpu->pc = pc;
+    cpu->cycle = 0;
+    cpu->extra_cycles = 0;
+    cpu->waiting = false;
+    cpu->exc_pending = false;
+    cpu->halted = false;
+    cpu->halt_code = 0;
+    cpu->stop_requested = 0;
+    bus_reset(cpu->bus);
+}
+
+void cpu_emit(struct cpu *cpu, const struct cpu_event *ev)
+{
+    if (cpu->hook != NULL)
+        cpu->hook(cpu->hook_ctx, ev);
+}
+
+void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len)
+{
+    if (len == 0 || addr >= cpu->ram_size)
+        return;
+    uint64_t end = (uint64_t)addr + len; /* one past the last byte */
+    if (end > cpu->ram_size)
+        end = cpu->ram_size;
+    for (uint64_t w = addr / 4; w < (end + 3) / 4; w++)
+        cpu->icache[w].kind = CPU_KIND_DECODE;
+}
+
+enum cpu_mode cpu_mode_of(uint32_t status)
+{
+    return (status & ISA_STATUS_KERNEL) ? CPU_MODE_KERNEL : CPU_MODE_USER;
+}
+
+void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value)
+{
+    if (cr == ISA_CR_status) /* the mode bit is read-only: only traps and rett move it */
+        value = (cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL) | (value & ISA_STATUS_IE);
+    if (cr < ISA_NCRS && cr != ISA_CR_cycle && cr != ISA_CR_cycleh)
+        cpu->cr[cr] = value;
+}
+
+/* The highest-priority interrupt line in `lines`: the lowest cause number,
+ * so TIMER beats CONSOLE beats DISK. */
+static enum isa_cause cpu_first_irq(uint32_t lines)
+{
+    unsigned cause = 0;
+    while (!(lines & (1u << cause)))
+        cause++;
+    return (enum isa_cause)cause;
+}
+
+/* wfi with no line high: let time jump to the next device event, but not
+ * past `end` (unless `whole_wait`).  False if nothing will ever happen. */
+static bool cpu_wait(struct cpu *cpu, uint64_t next, uint64_t end, bool whole_wait)
+{
+    if (next == DEVICE_NEVER)
+        return false;
+    uint64_t target = whole_wait || next < end ? next : end;
+    if (target > cpu->cycle) {
+        cpu->extra_cycles += target - cpu->cycle;
+        cpu->cycle = target;
+    }
+    return true;
+}
+
+static uint64_t cpu_min(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Run until the cycle counter reaches `end` or the machine stops. */
+static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
+{
+    for (;;) {
+        if (cpu->halted)
+            return cpu->halt_reason;
+        if (cpu->stop_requested) {
+            cpu->stop_requested = 0;
+            return CPU_STOP_REQUEST;
+        }
+        uint64_t next = bus_next_event(cpu->bus);
+        if (cpu->cycle >= next) {
+            bus_advance(cpu->bus, cpu->cycle);
+            next = bus_next_event(cpu->bus);
+        }
+        /* A faulting instruction and its trap belong together. */
+        if (cpu->exc_pending) {
+            cpu->exc_pending = false;
+            cpu_take_trap(cpu, cpu->exc_cause, cpu->exc_faddr);
+            continue;
+        }
+        uint32_t lines = bus_irq_lines(cpu->bus) & CPU_IRQ_MASK;
+        if (lines != 0)
+            cpu->waiting = false;
+        if (cpu->cycle >= end)
+            return CPU_STOP_BUDGET;
+        if ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && lines != 0) {
+            cpu_take_trap(cpu, cpu_first_irq(lines), 0);
+            continue;
+        }
+        if (cpu->waiting) {
+            if (!cpu_wait(cpu, next, end, whole_wait))
+                return CPU_STOP_DEADLOCK;
+            continue;
+        }
+        uint64_t deadline = cpu_min(cpu_min(end, next), cpu->cycle + CPU_SLICE_CYCLES);
+        if (deadline <= cpu->cycle) /* a device asking for the past: still make progress */
+            deadline = cpu->cycle + 1;
+        cpu_exec(cpu, deadline);
+    }
+}
+
+enum cpu_stop cpu_run(struct cpu *cpu, uint64_t cycles)
+{
+    uint64_t end = cycles > UINT64_MAX - cpu->cycle ? UINT64_MAX : cpu->cycle + cycles;
+    return cpu_loop(cpu, end, false);
+}
+
+/* One instruction, one trap delivery, or one whole wait: the same loop as
+ * cpu_run with a budget of one cycle, except that a wfi wait is not cut. */
+enum cpu_stop cpu_step(struct cpu *cpu)
+{
+    return cpu_loop(cpu, cpu->cycle + 1, true);
+}
+
+void cpu_request_stop(struct cpu *cpu)
+{
+    cpu->stop_requested = 1;
+}
+
+void cpu_set_event_hook(struct cpu *cpu, cpu_event_fn fn, void *ctx)
+{
+    cpu->hook = fn;
+    cpu->hook_ctx = ctx;
+}
+
+/* ---- Getters and setters */
+
+uint32_t cpu_reg(const struct cpu *cpu, unsigned r)
+{
+    return r < ISA_NREGS ? cpu->r[r] : 0;
+}
+
+void cpu_set_reg(struct cpu *cpu, unsigned r, uint32_t value)
+{
+    if (r != ISA_R_ZERO && r < ISA_NREGS)
+        cpu->r[r] = value;
+}
+
+uint32_t cpu_pc(const struct cpu *cpu)
+{
+    return cpu->pc;
+}
+
+void cpu_set_pc(struct cpu *cpu, uint32_t pc)
+{
+    cpu->pc = pc;
+}
+
+uint32_t cpu_cr(const struct cpu *cpu, enum isa_cr cr)
+{
+    if (cr == ISA_CR_cycle)
+        return (uint32_t)cpu->cycle;
+    if (cr == ISA_CR_cycleh)
+        return (uint32_t)(cpu->cycle >> 32);
+    return (unsigned)cr < ISA_NCRS ? cpu->cr[cr] : 0;
+}
+
+/* Front-ends may set the mode too (a monitor can drop to user mode);
+ * the cycle counter stays read-only. */
+void cpu_set_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value)
+{
+    if (cr == ISA_CR_status)
+        value &= ISA_STATUS_KERNEL | ISA_STATUS_IE;
+    if ((unsigned)cr < ISA_NCRS && cr != ISA_CR_cycle && cr != ISA_CR_cycleh)
+        cpu->cr[cr] = value;
+}
+
+enum cpu_mode cpu_mode(const struct cpu *cpu)
+{
+    return cpu_mode_of(cpu->cr[ISA_CR_status]);
+}
+
+uint64_t cpu_cycles(const struct cpu *cpu)
+{
+    return cpu->cycle;
+}
+
+uint64_t cpu_instructions(const struct cpu *cpu)
+{
+    return cpu->cycle - cpu->extra_cycles;
+}
+
+bool cpu_halted(const struct cpu *cpu)
+{
+    return cpu->halted;
+}
+
+uint32_t cpu_halt_code(const struct cpu *cpu)
+{
+    return cpu->halt_code;
+}
+
+struct bus *cpu_bus(const struct cpu *cpu)
+{
+    return cpu->bus;
+}
+
+/* ---- Names */
+
+const char *cpu_cause_name(unsigned cause)
+{
+    static const char *const names[ISA_NCAUSES] = {
+#define X(name, num, short_name, meaning) [num] = short_name,
+        ISA_CAUSE_LIST(X)
+#undef X
+    };
+    return cause < ISA_NCAUSES ? names[cause] : "?";
+}
+
+const char *cpu_cause_text(unsigned cause)
+{
+    static const char *const texts[ISA_NCAUSES] = {
+#define X(name, num, short_name, meaning) [num] = meaning,
+        ISA_CAUSE_LIST(X)
+#undef X
+    };
+    return cause < ISA_NCAUSES ? texts[cause] : "unknown cause";
+}
+
+const char *cpu_cr_name(unsigned cr)
+{
+    static const char *const names[ISA_NCRS] = {
+#define X(name, num, meaning) [num] = #name,
+        ISA_CR_LIST(X)
+#undef X
+    };
+    return cr < ISA_NCRS ? names[cr] : NULL;
+}
+
+const char *cpu_mode_name(enum cpu_mode m)
+{
+    return m == CPU_MODE_KERNEL ? "kernel" : "user";
+}
+
+const char *cpu_stop_name(enum cpu_stop s)
+{
+    switch (s) {
+    case CPU_STOP_BUDGET:
+        return "budget";
+    case CPU_STOP_HALT:
+        return "halt";
+    case CPU_STOP_DOUBLE_FAULT:
+        return "double fault";
+    case CPU_STOP_DEADLOCK:
+        return "deadlock";
+    case CPU_STOP_REQUEST:
+        return "stop request";
+    }
+    return "?";
+}

@@ -1,0 +1,140 @@
+/*
+ * cpu_private.h - the CPU's state and the pieces shared by the cpu/ sources.
+ *
+ * Only the cpu/ sources and the unit tests include this; everyone else uses
+ * cpu.h.  The interpreter (exec.c) runs decoded instructions from a cache
+ * indexed by physical address / 4; decode.c fills it; trap.c holds the
+ * trap mechanism (take a trap, return from one, double fault); cpu.c holds
+ * the run loop that decides, between bursts of instructions, whether a
+ * trap is due, a device needs time, or the run is over.
+ */
+#ifndef LDE_CPU_PRIVATE_H
+#define LDE_CPU_PRIVATE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+
+/* Writes to r0 go to this extra register, so r0 reads as zero without
+ * a test on every instruction (the decoder redirects destination r0). */
+#define CPU_REG_SINK ISA_NREGS
+
+/* The interrupt lines the CPU listens to (bit = 1 << cause). */
+#define CPU_IRQ_MASK                                                                               \
+    ((1u << ISA_CAUSE_TIMER) | (1u << ISA_CAUSE_CONSOLE) | (1u << ISA_CAUSE_DISK))
+
+/* The run loop looks at devices and stop requests at least this often, so
+ * that a stop requested from a signal handler is seen within this many
+ * cycles.  It has no effect on what the guest observes. */
+#define CPU_SLICE_CYCLES 16384u
+
+/* Instruction kinds: what the dispatch table is indexed by.  Generated from
+ * the opcode table, plus two kinds of our own. */
+enum cpu_kind {
+    CPU_KIND_DECODE,  /* cache slot not decoded yet (zeroed memory is this) */
+    CPU_KIND_ILLEGAL, /* the word is not a valid instruction */
+#define OP(name, code, fmt, operands, meaning) CPU_KIND_##name,
+#include "opcodes.h"
+#undef OP
+    CPU_NKINDS
+};
+
+/* One decoded instruction: 8 bytes, so the cache stays small. */
+struct cpu_insn {
+    uint8_t kind; /* enum cpu_kind */
+    uint8_t a;    /* field A as a source register (stores, branches, halt) */
+    uint8_t d;    /* field A as a destination: CPU_REG_SINK when it is r0 */
+    uint8_t b;    /* field B */
+    uint32_t imm; /* ready-to-use operand: sign- or zero-extended imm16,
+                     branch/jump offset in bytes, CR number, or, for the R
+                     format, the register number of field C */
+};
+
+struct cpu {
+    uint32_t r[ISA_NREGS + 1];   /* r0..r15, then the sink for writes to r0 */
+    uint32_t pc;                 /* address of the next instruction */
+    uint32_t cr[ISA_NCRS];       /* control registers; cycle/cycleh unused */
+    uint64_t cycle;              /* virtual time: cycles since reset */
+    uint64_t extra_cycles;       /* cycles not spent retiring instructions */
+    bool waiting;                /* executed wfi, waiting for a line to rise */
+    bool exc_pending;            /* an exception was raised, to be delivered */
+    enum isa_cause exc_cause;    /* ... its cause */
+    uint32_t exc_faddr;          /* ... its faulting address (0 if none) */
+    bool halted;                 /* stopped by halt or a double fault */
+    enum cpu_stop halt_reason;   /* CPU_STOP_HALT or CPU_STOP_DOUBLE_FAULT */
+    uint32_t halt_code;          /* the operand of halt */
+    volatile sig_atomic_t stop_requested; /* set by cpu_request_stop() */
+    struct bus *bus;             /* RAM and devices */
+    uint8_t *ram;                /* bus_ram(bus), cached */
+    uint32_t ram_size;           /* bus_ram_size(bus), cached */
+    struct cpu_insn *icache;     /* decoded instructions, one per RAM word */
+    struct cpu_insn scratch;     /* decoded copy for a fetch the cache cannot hold */
+    cpu_event_fn hook;           /* the front-end's event hook, or NULL */
+    void *hook_ctx;              /* its first argument */
+    char diag[192];              /* text of the last double fault */
+};
+
+/* ---- decode.c */
+
+/* Decode one instruction word.  Never fails: a bad word gets CPU_KIND_ILLEGAL. */
+void cpu_decode(uint32_t word, struct cpu_insn *out);
+
+/* ---- exec.c */
+
+/* Run instructions until the cycle counter reaches `deadline` or an
+ * instruction needs the run loop (trap raised, MMIO access, mode or IE
+ * change, wfi, halt).  State is written back to `cpu` before returning. */
+void cpu_exec(struct cpu *cpu, uint64_t deadline);
+
+/* ---- trap.c */
+
+/* Record an exception; the run loop delivers it at the next boundary. */
+void cpu_raise(struct cpu *cpu, enum isa_cause cause, uint32_t faddr);
+/* Deliver a trap now: push the frame, enter the handler, fire CPU_EV_TRAP.
+ * The saved pc is cpu->pc.  May halt the machine with a double fault. */
+void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr);
+/* rett: pop the frame at r14, restore mode and IE, fire CPU_EV_RETT.
+ * Costs the instruction's cycle.  May halt with a double fault. */
+void cpu_return_from_trap(struct cpu *cpu);
+/* Stop the machine: CPU_STOP_DOUBLE_FAULT with `text`, or halt with `code`. */
+void cpu_stop_machine(struct cpu *cpu, enum cpu_stop why, uint32_t code, const char *text);
+
+/* ---- cpu.c */
+
+void cpu_emit(struct cpu *cpu, const struct cpu_event *ev);
+/* Forget decoded instructions for physical [addr, addr + len). */
+void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len);
+/* mtcr: write a control register (kernel mode, number already checked). */
+void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value);
+enum cpu_mode cpu_mode_of(uint32_t status);
+
+/* ---- little-endian RAM access (compiles to plain loads on x86) */
+
+static inline uint32_t cpu_ld32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint32_t cpu_ld16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static inline void cpu_st32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void cpu_st16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+#endif /* LDE_CPU_PRIVATE_H */

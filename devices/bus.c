@@ -1,0 +1,215 @@
+/*
+ * bus.c - RAM, device windows, interrupt lines and device time.
+ *
+ * The bus is deliberately dumb: it finds the device that owns an address,
+ * remembers which interrupt lines are high, and forwards events.  Timing
+ * decisions belong to the devices (next_event/advance) and to the CPU,
+ * which runs until the earliest deadline.
+ */
+#include "bus.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct bus {
+    uint8_t *ram;                            /* the physical memory, zeroed at creation */
+    uint32_t ram_size;                       /* bytes of RAM at physical address 0 */
+    struct device *devices[BUS_MAX_DEVICES]; /* attached devices, in attach order */
+    unsigned ndevices;                       /* how many entries of devices[] are used */
+    uint32_t irq_lines;                      /* bit (1 << cause) set while that line is high */
+    bus_ram_hook_fn ram_hook;                /* told about RAM changes (the CPU's decode cache) */
+    void *ram_hook_ctx;                      /* first argument of ram_hook */
+    cpu_event_fn event_hook;                 /* where device events go (the CPU's hook) */
+    void *event_hook_ctx;                    /* first argument of event_hook */
+};
+
+struct bus *bus_create(uint32_t ram_bytes)
+{
+    if (ram_bytes == 0 || ram_bytes % 4 != 0 || ram_bytes > ISA_DEV_BASE)
+        return NULL;
+    struct bus *bus = calloc(1, sizeof *bus);
+    if (bus == NULL)
+        return NULL;
+    bus->ram = calloc(ram_bytes, 1);
+    if (bus->ram == NULL) {
+        free(bus);
+        return NULL;
+    }
+    bus->ram_size = ram_bytes;
+    return bus;
+}
+
+void bus_destroy(struct bus *bus)
+{
+    if (bus == NULL)
+        return;
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        struct device *dev = bus->devices[i];
+        if (dev->ops->destroy != NULL)
+            dev->ops->destroy(dev);
+    }
+    free(bus->ram);
+    free(bus);
+}
+
+/* Does [base, base + ISA_DEV_SIZE) intersect the window of `dev`? */
+static bool bus_windows_overlap(const struct device *dev, uint32_t base)
+{
+    return base < dev->base + ISA_DEV_SIZE && dev->base < base + ISA_DEV_SIZE;
+}
+
+int bus_attach(struct bus *bus, struct device *dev)
+{
+    if (dev == NULL || dev->ops == NULL || bus->ndevices == BUS_MAX_DEVICES)
+        return -1;
+    /* The whole window must sit inside the device region (no wrap past 2^32). */
+    if (dev->base < ISA_DEV_BASE || dev->base > UINT32_MAX - ISA_DEV_SIZE + 1)
+        return -1;
+    for (unsigned i = 0; i < bus->ndevices; i++)
+        if (bus_windows_overlap(bus->devices[i], dev->base))
+            return -1;
+    dev->bus = bus;
+    bus->devices[bus->ndevices++] = dev;
+    return 0;
+}
+
+struct device *bus_device_named(const struct bus *bus, const char *name)
+{
+    for (unsigned i = 0; i < bus->ndevices; i++)
+        if (strcmp(bus->devices[i]->name, name) == 0)
+            return bus->devices[i];
+    return NULL;
+}
+
+unsigned bus_device_count(const struct bus *bus)
+{
+    return bus->ndevices;
+}
+
+struct device *bus_device(const struct bus *bus, unsigned i)
+{
+    return i < bus->ndevices ? bus->devices[i] : NULL;
+}
+
+uint8_t *bus_ram(const struct bus *bus)
+{
+    return bus->ram;
+}
+
+uint32_t bus_ram_size(const struct bus *bus)
+{
+    return bus->ram_size;
+}
+
+void bus_ram_written(struct bus *bus, uint32_t addr, uint32_t len)
+{
+    if (bus->ram_hook != NULL && len > 0)
+        bus->ram_hook(bus->ram_hook_ctx, addr, len);
+}
+
+void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx)
+{
+    bus->ram_hook = fn;
+    bus->ram_hook_ctx = ctx;
+}
+
+/* The device whose window holds `addr`, with *off set to the offset in it;
+ * NULL if the address is unmapped or not a word-aligned register. */
+static struct device *bus_find(const struct bus *bus, uint32_t addr, uint32_t *off)
+{
+    if (addr % 4 != 0)
+        return NULL;
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        struct device *dev = bus->devices[i];
+        if (addr >= dev->base && addr - dev->base < ISA_DEV_SIZE) {
+            *off = addr - dev->base;
+            return dev;
+        }
+    }
+    return NULL;
+}
+
+int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now)
+{
+    uint32_t off;
+    struct device *dev = bus_find(bus, addr, &off);
+    if (dev == NULL || dev->ops->read == NULL)
+        return -1;
+    return dev->ops->read(dev, off, value, now);
+}
+
+int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now)
+{
+    uint32_t off;
+    struct device *dev = bus_find(bus, addr, &off);
+    if (dev == NULL || dev->ops->write == NULL)
+        return -1;
+    return dev->ops->write(dev, off, value, now);
+}
+
+uint64_t bus_next_event(const struct bus *bus)
+{
+    uint64_t next = DEVICE_NEVER;
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        const struct device *dev = bus->devices[i];
+        if (dev->ops->next_event != NULL) {
+            uint64_t t = dev->ops->next_event(dev);
+            if (t < next)
+                next = t;
+        }
+    }
+    return next;
+}
+
+void bus_advance(struct bus *bus, uint64_t now)
+{
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        struct device *dev = bus->devices[i];
+        if (dev->ops->advance != NULL)
+            dev->ops->advance(dev, now);
+    }
+}
+
+void bus_reset(struct bus *bus)
+{
+    bus->irq_lines = 0;
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        struct device *dev = bus->devices[i];
+        if (dev->ops->reset != NULL)
+            dev->ops->reset(dev);
+    }
+}
+
+uint32_t bus_irq_lines(const struct bus *bus)
+{
+    return bus->irq_lines;
+}
+
+void bus_set_irq(struct bus *bus, unsigned cause, bool level, uint64_t now)
+{
+    if (cause >= 32)
+        return;
+    uint32_t bit = 1u << cause;
+    bool was_high = (bus->irq_lines & bit) != 0;
+    if (level)
+        bus->irq_lines |= bit;
+    else
+        bus->irq_lines &= ~bit;
+    /* Report rising edges only: a line that stays high is one interrupt. */
+    if (level && !was_high) {
+        struct cpu_event ev = {.kind = CPU_EV_IRQ, .cycle = now, .cause = (enum isa_cause)cause};
+        bus_emit(bus, &ev);
+    }
+}
+
+void bus_set_event_hook(struct bus *bus, cpu_event_fn fn, void *ctx)
+{
+    bus->event_hook = fn;
+    bus->event_hook_ctx = ctx;
+}
+
+void bus_emit(struct bus *bus, const struct cpu_event *ev)
+{
+    if (bus->event_hook != NULL)
+        bus->event_hook(bus->event_hook_ctx, ev);
+}
