@@ -1,0 +1,4 @@
+# golden-image: missing
+# A missing image file.
+        .text
+_start: halt zero
