@@ -35,8 +35,9 @@ struct cpu *cpu_create(struct bus *bus)
     cpu->bus = bus;
     cpu->ram = bus_ram(bus);
     cpu->ram_size = bus_ram_size(bus);
-    /* Zeroed slots are CPU_KIND_DECODE: nothing is decoded yet. */
-    cpu->icache = calloc(cpu->ram_size / 4, sizeof *cpu->icache);
+    /* Zeroed slots are CPU_KIND_DECODE: nothing is decoded yet.  One slot
+     * more than RAM has words: the end marker of kernel mode (exec.c). */
+    cpu->icache = calloc(cpu->ram_size / 4 + 1, sizeof *cpu->icache);
     if (cpu->icache == NULL) {
         free(cpu);
         return NULL;

@@ -70,7 +70,7 @@ struct cpu {
     struct bus *bus;             /* RAM and devices */
     uint8_t *ram;                /* bus_ram(bus), cached */
     uint32_t ram_size;           /* bus_ram_size(bus), cached */
-    struct cpu_insn *icache;     /* decoded instructions, one per RAM word */
+    struct cpu_insn *icache;     /* decoded instructions, one per RAM word, + 1 */
     struct cpu_insn scratch;     /* decoded copy for a fetch the cache cannot hold */
     cpu_event_fn hook;           /* the front-end's event hook, or NULL */
     void *hook_ctx;              /* its first argument */

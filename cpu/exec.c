@@ -72,13 +72,21 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
     uint8_t *const mem = cpu->ram + mbase;
     struct cpu_insn *const icache = cpu->icache;
     /* Cache slots are per aligned physical word, so fetching through the
-     * cache needs a word-aligned base; otherwise every fetch is decoded. */
+     * cache needs a word-aligned base; otherwise every fetch is decoded
+     * into cpu->scratch, one instruction per call. */
     const bool cacheable = mbase % 4 == 0 && lim >= 4;
     const uint32_t fetch_end = cacheable ? (uint32_t)(lim - 3) : 0; /* aligned pc < end: ok */
-    struct cpu_insn *const ic = icache + mbase / 4;
-    uint32_t pc = cpu->pc;
-    uint64_t cycle = cpu->cycle;
-    struct cpu_insn *i;
+    struct cpu_insn *const ic = icache + mbase / 4;     /* slot of virtual address 0 */
+    struct cpu_insn *const ic_end = ic + (size_t)lim / 4; /* first slot not fully inside */
+    uint32_t pc = cpu->pc;   /* address of the instruction in `i` */
+    uint32_t left = (uint32_t)(deadline - cpu->cycle); /* cycles to the deadline (>= 1) */
+    struct cpu_insn *i;      /* the instruction being executed */
+
+    /* Walking off the end of the window lands on this slot; marking it
+     * undecoded sends that fetch to do_decode, which checks the window.
+     * So sequential execution needs no bounds compare of its own. */
+    if (cacheable)
+        ic_end->kind = CPU_KIND_DECODE;
 
 /* Operands of the current instruction. */
 #define RD r[i->d]    /* destination (field A; r0 goes to the sink) */
@@ -87,32 +95,40 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
 #define RC r[i->imm]  /* field C (R format keeps it in imm) */
 #define IMM i->imm    /* the decoded immediate */
 #define EA (RB + IMM) /* effective address of a load or store */
+#define CYCLE (deadline - left) /* the cycle counter */
 
-/* Go to the instruction at pc, unless the deadline has come. */
-#define FETCH()                                                                                    \
+#define DISPATCH() goto *dispatch[i->kind]
+/* The instruction completed (one cycle); stop at the deadline. */
+#define RETIRE()                                                                                   \
     do {                                                                                           \
-        if (cycle >= deadline)                                                                     \
+        if (--left == 0)                                                                           \
             goto out;                                                                              \
-        if (pc >= fetch_end)                                                                       \
-            goto fetch_slow;                                                                       \
-        i = &ic[pc >> 2];                                                                          \
-        goto *dispatch[i->kind];                                                                   \
     } while (0)
-/* The instruction completed: one cycle, fall through to the next word. */
+/* Completed; go on with the next word. */
 #define NEXT()                                                                                     \
     do {                                                                                           \
         pc += 4;                                                                                   \
-        cycle += ISA_CYCLES_INSN;                                                                  \
-        FETCH();                                                                                   \
+        i++;                                                                                       \
+        RETIRE();                                                                                  \
+        DISPATCH();                                                                                \
+    } while (0)
+/* Completed; go on at pc, which was just set to an aligned target. */
+#define JUMP()                                                                                     \
+    do {                                                                                           \
+        RETIRE();                                                                                  \
+        if (pc >= fetch_end)                                                                       \
+            goto fetch_slow;                                                                       \
+        i = &ic[pc >> 2];                                                                          \
+        DISPATCH();                                                                                \
     } while (0)
 /* Completed, but the run loop must look at the machine before going on. */
 #define DONE_THEN_CHECK()                                                                          \
     do {                                                                                           \
         pc += 4;                                                                                   \
-        cycle += ISA_CYCLES_INSN;                                                                  \
+        left--;                                                                                    \
         goto out;                                                                                  \
     } while (0)
-#define SYNC() (cpu->pc = pc, cpu->cycle = cycle)
+#define SYNC() (cpu->pc = pc, cpu->cycle = CYCLE)
 /* The instruction at pc faults: it does not complete and costs nothing. */
 #define RAISE(cause, faddr)                                                                        \
     do {                                                                                           \
@@ -125,22 +141,27 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
     (icache[(mbase + (va)) >> 2].kind = CPU_KIND_DECODE,                                           \
      icache[(mbase + (va) + (n)-1) >> 2].kind = CPU_KIND_DECODE)
 
-    if (pc % 4 != 0)
+    if (pc % 4 != 0 || pc >= fetch_end)
         goto fetch_slow;
-    FETCH();
+    i = &ic[pc >> 2];
+    DISPATCH();
 
-fetch_slow: /* misaligned, outside the fast window, or not cacheable */
+fetch_slow: /* misaligned, outside the window, or not cacheable */
     if (pc % 4 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, pc);
     if ((uint64_t)pc + 4 > lim)
         RAISE(ISA_CAUSE_PROTECTION, pc);
     i = &cpu->scratch;
     cpu_decode(cpu_ld32(mem + pc), i);
-    goto *dispatch[i->kind];
+    deadline -= left - 1; /* scratch holds one instruction: stop after it */
+    left = 1;
+    DISPATCH();
 
-do_decode: /* first execution of this word since it was (re)written */
+do_decode: /* first execution of this slot since it was (re)written */
+    if (i >= ic_end)
+        goto fetch_slow; /* ran off the end of the window */
     cpu_decode(cpu_ld32(mem + pc), i);
-    goto *dispatch[i->kind];
+    DISPATCH();
 
 do_illegal:
     RAISE(ISA_CAUSE_ILLEGAL, 0);
@@ -282,7 +303,7 @@ do_lw: {
         NEXT();
     }
     SYNC(); /* a device sees the time after this instruction completes */
-    if (user || bus_read(cpu->bus, va, &value, cycle + ISA_CYCLES_INSN) != 0)
+    if (user || bus_read(cpu->bus, va, &value, CYCLE + ISA_CYCLES_INSN) != 0)
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = value;
     DONE_THEN_CHECK();
@@ -317,55 +338,67 @@ do_sw: {
         NEXT();
     }
     SYNC();
-    if (user || bus_write(cpu->bus, va, RA, cycle + ISA_CYCLES_INSN) != 0)
+    if (user || bus_write(cpu->bus, va, RA, CYCLE + ISA_CYCLES_INSN) != 0)
         RAISE(ISA_CAUSE_PROTECTION, va);
     DONE_THEN_CHECK();
 }
 
     /* ---- Branches and jumps (IMM is a byte offset from this instruction) */
 do_beq:
-    pc += RA == RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if (RA == RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_bne:
-    pc += RA != RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if (RA != RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_blt:
-    pc += (int32_t)RA < (int32_t)RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if ((int32_t)RA < (int32_t)RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_bge:
-    pc += (int32_t)RA >= (int32_t)RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if ((int32_t)RA >= (int32_t)RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_bltu:
-    pc += RA < RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if (RA < RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_bgeu:
-    pc += RA >= RB ? IMM : 4;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    if (RA >= RB) {
+        pc += IMM;
+        JUMP();
+    }
+    NEXT();
 do_jal:
     RD = pc + 4;
     pc += IMM;
-    cycle += ISA_CYCLES_INSN;
-    FETCH();
+    JUMP();
 do_jalr: {
     uint32_t target = RB + IMM; /* before RD: rd may be rs */
     RD = pc + 4;
     pc = target;
-    cycle += ISA_CYCLES_INSN;
-    if (pc % 4 != 0)
-        goto out; /* the fetch faults MISALIGNED, after the run loop's check */
-    FETCH();
+    RETIRE();
+    if (pc % 4 != 0 || pc >= fetch_end)
+        goto fetch_slow; /* which faults MISALIGNED or PROTECTION at the fetch */
+    i = &ic[pc >> 2];
+    DISPATCH();
 }
 
     /* ---- System */
 do_syscall: /* completes: the saved pc is the next instruction */
     pc += 4;
-    cycle += ISA_CYCLES_INSN;
+    left--;
     RAISE(ISA_CAUSE_SYSCALL, 0);
 do_brk:
     RAISE(ISA_CAUSE_BREAKPOINT, 0);
@@ -384,7 +417,7 @@ do_halt:
     if (user)
         RAISE(ISA_CAUSE_PRIVILEGED, 0);
     pc += 4;
-    cycle += ISA_CYCLES_INSN;
+    left--;
     SYNC();
     cpu_stop_machine(cpu, CPU_STOP_HALT, RA, NULL);
     return;
@@ -392,9 +425,9 @@ do_mfcr:
     if (user && IMM != ISA_CR_cycle && IMM != ISA_CR_cycleh)
         RAISE(ISA_CAUSE_PRIVILEGED, 0);
     if (IMM == ISA_CR_cycle)
-        RD = (uint32_t)cycle;
+        RD = (uint32_t)CYCLE;
     else if (IMM == ISA_CR_cycleh)
-        RD = (uint32_t)(cycle >> 32);
+        RD = (uint32_t)(CYCLE >> 32);
     else
         RD = cpu->cr[IMM];
     NEXT();
@@ -414,7 +447,10 @@ out:
 #undef RC
 #undef IMM
 #undef EA
-#undef FETCH
+#undef CYCLE
+#undef DISPATCH
+#undef RETIRE
+#undef JUMP
 #undef NEXT
 #undef DONE_THEN_CHECK
 #undef SYNC
