@@ -1,0 +1,67 @@
+# lib.s - small helpers for the kernel (leaf functions, t-registers only).
+
+# memcpy(a0 = dst, a1 = src, a2 = bytes): word by word when all three are
+# multiples of 4, else byte by byte.
+memcpy:
+    or   t0, a0, a1
+    or   t0, t0, a2
+    andi t0, t0, 3
+    bnez t0, 2f
+1:  beqz a2, 3f
+    lw   t0, 0(a1)
+    sw   t0, 0(a0)
+    addi a0, a0, 4
+    addi a1, a1, 4
+    addi a2, a2, -4
+    j    1b
+2:  beqz a2, 3f
+    lbu  t0, 0(a1)
+    sb   t0, 0(a0)
+    addi a0, a0, 1
+    addi a1, a1, 1
+    addi a2, a2, -1
+    j    2b
+3:  ret
+
+# memzero(a0 = dst, a1 = bytes): both multiples of 16.
+memzero:
+    add  a1, a0, a1
+1:  beq  a0, a1, 2f
+    sw   zero, 0(a0)
+    sw   zero, 4(a0)
+    sw   zero, 8(a0)
+    sw   zero, 12(a0)
+    addi a0, a0, 16
+    j    1b
+2:  ret
+
+# streq(a0, a1) -> a0 = 1 if the two strings are equal, else 0.
+streq:
+1:  lbu  t0, 0(a0)
+    lbu  t1, 0(a1)
+    bne  t0, t1, 2f
+    beqz t0, 3f
+    addi a0, a0, 1
+    addi a1, a1, 1
+    j    1b
+2:  li   a0, 0
+    ret
+3:  li   a0, 1
+    ret
+
+# strlcpy(a0 = dst, a1 = src, a2 = max chars) -> a0 = chars copied; dst is
+# always NUL-terminated (it must have room for max + 1 bytes).
+strlcpy:
+    li   t1, 0
+1:  beq  t1, a2, 2f
+    add  t0, a1, t1
+    lbu  t0, 0(t0)
+    beqz t0, 2f
+    add  t2, a0, t1
+    sb   t0, 0(t2)
+    addi t1, t1, 1
+    j    1b
+2:  add  t2, a0, t1
+    sb   zero, 0(t2)
+    mv   a0, t1
+    ret

@@ -1,0 +1,5 @@
+# jump - placeholder
+    .include "ulib.s"
+main:
+    li a0, 0
+    ret

@@ -1,0 +1,145 @@
+# sh - the shell.  Reads a line, runs the program it names with the words
+# as arguments and waits for it; a final `&` runs it in the background;
+# `exit [status]` (or the end of input) leaves.
+    .include "ulib.s"
+main:
+    addi sp, sp, -16
+    sw   ra, 12(sp)
+    sw   s0, 8(sp)
+    sw   s1, 4(sp)
+    sw   s2, 0(sp)
+loop:
+    call reap
+    la   a0, prompt
+    call puts
+    la   a0, line
+    li   a1, 200
+    call readline
+    bltz a0, eof
+    la   a0, line
+    la   a1, argv
+    li   a2, 16
+    call split_args
+    beqz a0, loop
+    mv   s0, a0                      # argc
+    la   t0, argv
+    lw   a0, 0(t0)
+    la   a1, str_exit
+    call streq
+    bnez a0, do_exit
+    li   s1, 0                       # background?
+    addi t0, s0, -1
+    slli t0, t0, 2
+    la   t1, argv
+    add  s2, t1, t0                  # &argv[argc - 1]
+    lw   a0, 0(s2)
+    la   a1, str_amp
+    call streq
+    beqz a0, 1f
+    sw   zero, 0(s2)
+    li   s1, 1
+    addi s0, s0, -1
+    beqz s0, loop
+1:  la   t0, argv
+    lw   a0, 0(t0)
+    la   a1, argv
+    call spawn
+    bltz a0, failed
+    mv   s2, a0                      # pid
+    beqz s1, 2f
+    li   a0, '['                     # background: "[pid]"
+    call putc
+    mv   a0, s2
+    call print_num
+    la   a0, str_rbr
+    call puts
+    j    loop
+2:  mv   a0, s2
+    la   a1, status
+    li   a2, 0
+    call wait
+    la   t0, status
+    lw   s2, 0(t0)
+    beqz s2, loop
+    la   a0, str_status              # "[exit N]" for a non-zero status
+    call puts
+    mv   a0, s2
+    call print_num
+    la   a0, str_rbr
+    call puts
+    j    loop
+failed:
+    mv   s2, a0
+    la   a0, str_sh
+    call puts
+    la   t0, argv
+    lw   a0, 0(t0)
+    call puts
+    li   t0, -ENOENT
+    bne  s2, t0, 3f
+    la   a0, str_notfound
+    call puts
+    j    loop
+3:  la   a0, str_error
+    call puts
+    mv   a0, s2
+    call print_num
+    li   a0, 10
+    call putc
+    j    loop
+do_exit:
+    li   a0, 0
+    li   t0, 2
+    blt  s0, t0, 4f
+    la   t0, argv
+    lw   a0, 4(t0)
+    call atoi
+4:  j    out
+eof:
+    li   a0, 0
+out:
+    lw   ra, 12(sp)
+    lw   s0, 8(sp)
+    lw   s1, 4(sp)
+    lw   s2, 0(sp)
+    addi sp, sp, 16
+    ret
+
+# reap: collect background children that have ended: "[pid done, status S]".
+reap:
+    push ra
+1:  li   a0, -1
+    la   a1, status
+    li   a2, WNOHANG
+    call wait
+    blez a0, 2f
+    push a0
+    li   a0, '['
+    call putc
+    pop  a0
+    call print_num
+    la   a0, str_done
+    call puts
+    la   t0, status
+    lw   a0, 0(t0)
+    call print_num
+    la   a0, str_rbr
+    call puts
+    j    1b
+2:  pop  ra
+    ret
+
+    .data
+prompt:       .asciz "$ "
+str_exit:     .asciz "exit"
+str_amp:      .asciz "&"
+str_rbr:      .asciz "]\n"
+str_status:   .asciz "[exit "
+str_done:     .asciz " done, status "
+str_sh:       .asciz "sh: "
+str_notfound: .asciz ": not found\n"
+str_error:    .asciz ": cannot run, error "
+    .align 4
+status:       .word 0
+argv:         .space 68
+line:         .space 200
