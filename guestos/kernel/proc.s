@@ -313,20 +313,26 @@ proc_zombify:
     la   a0, proc_table
     li   t2, NPROC
     li   a2, 1
+    li   a3, 0                       # children handed to init
 1:  lw   t1, P_STATE(a0)
     beqz t1, 2f
     lw   t1, P_PARENT(a0)
     bne  t1, t0, 2f
     sw   a2, P_PARENT(a0)
+    addi a3, a3, 1
 2:  addi a0, a0, PCB_SIZE
     addi t2, t2, -1
     bnez t2, 1b
     li   t0, ST_ZOMBIE
     sw   t0, P_STATE(s0)
+    sw   a3, 0(sp)
     lw   a0, P_PARENT(s0)
     call wake_waiter
-    li   a0, 1
+    lw   t0, 0(sp)
+    beqz t0, 3f
+    li   a0, 1                       # init may have a zombie to collect now
     call wake_waiter
+3:
     lw   ra, 12(sp)
     lw   s0, 8(sp)
     addi sp, sp, 16
