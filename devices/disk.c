@@ -15,19 +15,19 @@
 #include "isa.h"
 
 struct disk {
-    struct device dev;    /* must be first: the bus sees a struct device */
-    FILE *file;           /* the host image, open read/write */
-    uint8_t *data;        /* the whole image, read at creation */
-    uint32_t nblocks;     /* capacity */
-    bool dirty;           /* guest wrote since the last flush */
-    uint32_t reg_block;   /* BLOCK register */
-    uint32_t reg_addr;    /* ADDR register */
-    uint32_t reg_count;   /* COUNT register */
-    uint32_t reg_ctrl;    /* CTRL register */
-    uint32_t status;      /* STATUS register (DISK_ST_*) */
-    uint32_t cmd;         /* command of the transfer in progress */
-    uint64_t done_at;     /* cycle at which it completes, DEVICE_NEVER if none */
-    bool completed;       /* a transfer ended and was not yet acknowledged */
+    struct device dev;  /* must be first: the bus sees a struct device */
+    FILE *file;         /* the host image, open read/write */
+    uint8_t *data;      /* the whole image, read at creation */
+    uint32_t nblocks;   /* capacity */
+    bool dirty;         /* guest wrote since the last flush */
+    uint32_t reg_block; /* BLOCK register */
+    uint32_t reg_addr;  /* ADDR register */
+    uint32_t reg_count; /* COUNT register */
+    uint32_t reg_ctrl;  /* CTRL register */
+    uint32_t status;    /* STATUS register (DISK_ST_*) */
+    uint32_t cmd;       /* command of the transfer in progress */
+    uint64_t done_at;   /* cycle at which it completes, DEVICE_NEVER if none */
+    bool completed;     /* a transfer ended and was not yet acknowledged */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -59,8 +59,8 @@ static void put_le32(uint8_t *p, uint32_t v)
 /* ------------------------------------------------------------------ format */
 
 /* Check one directory entry: a terminated name and blocks inside the disk. */
-static int check_entry(const uint8_t *ent, uint32_t index, uint32_t first_data,
-                       uint32_t nblocks, char *err, size_t errlen)
+static int check_entry(const uint8_t *ent, uint32_t index, uint32_t first_data, uint32_t nblocks,
+                       char *err, size_t errlen)
 {
     uint32_t size = get_le32(ent + DISKFMT_ENT_SIZE);
     uint32_t start = get_le32(ent + DISKFMT_ENT_START);
@@ -185,14 +185,29 @@ static int disk_read(struct device *dev, uint32_t off, uint32_t *value, uint64_t
     struct disk *d = to_disk(dev);
 
     switch (off) {
-    case DISK_REG_BLOCK: *value = d->reg_block; return 0;
-    case DISK_REG_ADDR: *value = d->reg_addr; return 0;
-    case DISK_REG_COUNT: *value = d->reg_count; return 0;
-    case DISK_REG_CMD: *value = d->cmd; return 0;
-    case DISK_REG_STATUS: *value = d->status; return 0;
-    case DISK_REG_CTRL: *value = d->reg_ctrl; return 0;
-    case DISK_REG_NBLOCKS: *value = d->nblocks; return 0;
-    default: return -1;
+    case DISK_REG_BLOCK:
+        *value = d->reg_block;
+        return 0;
+    case DISK_REG_ADDR:
+        *value = d->reg_addr;
+        return 0;
+    case DISK_REG_COUNT:
+        *value = d->reg_count;
+        return 0;
+    case DISK_REG_CMD:
+        *value = d->cmd;
+        return 0;
+    case DISK_REG_STATUS:
+        *value = d->status;
+        return 0;
+    case DISK_REG_CTRL:
+        *value = d->reg_ctrl;
+        return 0;
+    case DISK_REG_NBLOCKS:
+        *value = d->nblocks;
+        return 0;
+    default:
+        return -1;
     }
 }
 
@@ -201,10 +216,18 @@ static int disk_write(struct device *dev, uint32_t off, uint32_t value, uint64_t
     struct disk *d = to_disk(dev);
 
     switch (off) {
-    case DISK_REG_BLOCK: d->reg_block = value; return 0;
-    case DISK_REG_ADDR: d->reg_addr = value; return 0;
-    case DISK_REG_COUNT: d->reg_count = value; return 0;
-    case DISK_REG_CMD: start(d, value, now); return 0;
+    case DISK_REG_BLOCK:
+        d->reg_block = value;
+        return 0;
+    case DISK_REG_ADDR:
+        d->reg_addr = value;
+        return 0;
+    case DISK_REG_COUNT:
+        d->reg_count = value;
+        return 0;
+    case DISK_REG_CMD:
+        start(d, value, now);
+        return 0;
     case DISK_REG_STATUS:
         d->completed = false;
         bus_set_irq(dev->bus, ISA_CAUSE_DISK, false, now);
@@ -213,8 +236,10 @@ static int disk_write(struct device *dev, uint32_t off, uint32_t value, uint64_t
         d->reg_ctrl = value & DISK_CTRL_IE;
         bus_set_irq(dev->bus, ISA_CAUSE_DISK, d->completed && d->reg_ctrl, now);
         return 0;
-    case DISK_REG_NBLOCKS: return 0; /* read-only: writes are ignored */
-    default: return -1;
+    case DISK_REG_NBLOCKS:
+        return 0; /* read-only: writes are ignored */
+    default:
+        return -1;
     }
 }
 

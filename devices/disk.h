@@ -28,29 +28,29 @@
 #define DISK_BLOCK_SIZE 512u
 
 /* ---- Device registers (byte offsets from ISA_DEV_DISK) */
-#define DISK_REG_BLOCK 0x00   /* read/write: first disk block of the transfer */
-#define DISK_REG_ADDR 0x04    /* read/write: physical RAM address of the buffer */
-#define DISK_REG_COUNT 0x08   /* read/write: number of blocks (1..DISK_MAX_COUNT) */
-#define DISK_REG_CMD 0x0c     /* write: DISK_CMD_READ or DISK_CMD_WRITE starts it */
-#define DISK_REG_STATUS 0x10  /* read: DISK_ST_*; write (any value): acknowledge */
-#define DISK_REG_CTRL 0x14    /* read/write: bit 0 = completion interrupt enable */
+#define DISK_REG_BLOCK   0x00 /* read/write: first disk block of the transfer */
+#define DISK_REG_ADDR    0x04 /* read/write: physical RAM address of the buffer */
+#define DISK_REG_COUNT   0x08 /* read/write: number of blocks (1..DISK_MAX_COUNT) */
+#define DISK_REG_CMD     0x0c /* write: DISK_CMD_READ or DISK_CMD_WRITE starts it */
+#define DISK_REG_STATUS  0x10 /* read: DISK_ST_*; write (any value): acknowledge */
+#define DISK_REG_CTRL    0x14 /* read/write: bit 0 = completion interrupt enable */
 #define DISK_REG_NBLOCKS 0x18 /* read-only: capacity in blocks */
 
-#define DISK_CMD_READ 1u  /* disk -> RAM */
+#define DISK_CMD_READ  1u /* disk -> RAM */
 #define DISK_CMD_WRITE 2u /* RAM -> disk */
 
-#define DISK_ST_OK 0u        /* idle; the last transfer (if any) succeeded */
-#define DISK_ST_BUSY 1u      /* a transfer is in progress */
+#define DISK_ST_OK        0u /* idle; the last transfer (if any) succeeded */
+#define DISK_ST_BUSY      1u /* a transfer is in progress */
 #define DISK_ST_ERR_BLOCK 2u /* block range outside the disk */
-#define DISK_ST_ERR_ADDR 3u  /* RAM range outside RAM or misaligned */
-#define DISK_ST_ERR_CMD 4u   /* unknown command, count 0 or too large */
+#define DISK_ST_ERR_ADDR  3u /* RAM range outside RAM or misaligned */
+#define DISK_ST_ERR_CMD   4u /* unknown command, count 0 or too large */
 
 #define DISK_CTRL_IE 0x1u
 
-#define DISK_MAX_COUNT 256u          /* blocks per transfer (128 KiB) */
-#define DISK_CYCLES_START 200u       /* fixed cost of a transfer ("seek") */
-#define DISK_CYCLES_PER_BLOCK 100u   /* plus this much per block */
-#define DISK_MAX_BLOCKS (1u << 20)   /* largest image accepted: 512 MiB */
+#define DISK_MAX_COUNT        256u       /* blocks per transfer (128 KiB) */
+#define DISK_CYCLES_START     200u       /* fixed cost of a transfer ("seek") */
+#define DISK_CYCLES_PER_BLOCK 100u       /* plus this much per block */
+#define DISK_MAX_BLOCKS       (1u << 20) /* largest image accepted: 512 MiB */
 
 /* Open the image at `path` read/write.  NULL with a one-line reason in
  * `err` if it is missing, not a whole number of blocks, or not a valid
@@ -75,20 +75,20 @@ uint32_t disk_status(const struct device *disk);
  *   +0x10 number of entries in use
  *   +0x14 reserved (zero) x3
  */
-#define DISKFMT_MAGIC 0x4445444cu /* "LDED" read as a little-endian word */
-#define DISKFMT_VERSION 1u
-#define DISKFMT_SUPER_SIZE 32u
-#define DISKFMT_ENTRY_SIZE 32u
-#define DISKFMT_NAME_MAX 23u /* characters, without the NUL */
-#define DISKFMT_DIR_BLOCKS 4u /* directory blocks made by lde-mkdisk */
-#define DISKFMT_OFF_MAGIC 0x00
-#define DISKFMT_OFF_VERSION 0x04
-#define DISKFMT_OFF_BLOCKS 0x08
+#define DISKFMT_MAGIC          0x4445444cu /* "LDED" read as a little-endian word */
+#define DISKFMT_VERSION        1u
+#define DISKFMT_SUPER_SIZE     32u
+#define DISKFMT_ENTRY_SIZE     32u
+#define DISKFMT_NAME_MAX       23u /* characters, without the NUL */
+#define DISKFMT_DIR_BLOCKS     4u  /* directory blocks made by lde-mkdisk */
+#define DISKFMT_OFF_MAGIC      0x00
+#define DISKFMT_OFF_VERSION    0x04
+#define DISKFMT_OFF_BLOCKS     0x08
 #define DISKFMT_OFF_DIR_BLOCKS 0x0c
-#define DISKFMT_OFF_NFILES 0x10
-#define DISKFMT_ENT_NAME 0x00
-#define DISKFMT_ENT_SIZE 0x18
-#define DISKFMT_ENT_START 0x1c
+#define DISKFMT_OFF_NFILES     0x10
+#define DISKFMT_ENT_NAME       0x00
+#define DISKFMT_ENT_SIZE       0x18
+#define DISKFMT_ENT_START      0x1c
 
 /* Number of directory entries that fit in `dir_blocks` blocks. */
 static inline uint32_t diskfmt_max_entries(uint32_t dir_blocks)

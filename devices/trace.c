@@ -16,33 +16,35 @@
 
 /* The name the kernel reported for one pid. */
 struct trace_name {
-    uint32_t pid;                    /* 0 = slot unused */
-    char name[TRACE_NAME_MAX + 1];   /* NUL-terminated */
+    uint32_t pid;                  /* 0 = slot unused */
+    char name[TRACE_NAME_MAX + 1]; /* NUL-terminated */
 };
 
 struct trace {
-    struct device dev;                          /* must be first */
-    uint32_t pid;                               /* PID register: current process */
-    uint32_t name_addr;                         /* NAME register */
-    bool name_pending;                          /* NAME written since the last STEP */
-    struct trace_name names[TRACE_NAME_SLOTS];  /* pid -> name */
-    char text[160];                             /* text of the last event */
+    struct device dev;                         /* must be first */
+    uint32_t pid;                              /* PID register: current process */
+    uint32_t name_addr;                        /* NAME register */
+    bool name_pending;                         /* NAME written since the last STEP */
+    struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name */
+    char text[160];                            /* text of the last event */
 };
 
 /* The guest kernel's system-call numbers (docs/syscalls.md), for the text. */
 static const char *const syscall_names[] = {
-    "exit", "write", "read", "getpid", "yield", "spawn", "wait",
-    "sleep", "uptime", "kill", "ps", "readfile",
+    "exit", "write", "read",   "getpid", "yield", "spawn",
+    "wait", "sleep", "uptime", "kill",   "ps",    "readfile",
 };
 
 static const char *cause_name(uint32_t cause)
 {
     switch (cause) {
-#define X(name, num, short_name, meaning)                                                  \
-    case num: return short_name;
+#define X(name, num, short_name, meaning)                                                          \
+    case num:                                                                                      \
+        return short_name;
         ISA_CAUSE_LIST(X)
 #undef X
-    default: return "?";
+    default:
+        return "?";
     }
 }
 
@@ -114,7 +116,9 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
     size_t n = sizeof(t->text);
 
     switch (code) {
-    case TRACE_STEP_BOOT: boot_text(t, arg); break;
+    case TRACE_STEP_BOOT:
+        boot_text(t, arg);
+        break;
     case TRACE_STEP_TRAP:
         snprintf(s, n, "trap handled: %s, from pid %u (%s)", cause_name(arg), t->pid, cur);
         break;
@@ -122,7 +126,9 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
         snprintf(s, n, "syscall %s (#%u) by pid %u (%s)", arg < nsys ? syscall_names[arg] : "?",
                  arg, t->pid, cur);
         break;
-    case TRACE_STEP_SCHED: snprintf(s, n, "scheduler picks pid %u (%s)", arg, name); break;
+    case TRACE_STEP_SCHED:
+        snprintf(s, n, "scheduler picks pid %u (%s)", arg, name);
+        break;
     case TRACE_STEP_SAVE:
         snprintf(s, n, "switch: save kernel context of pid %u (%s) in its process entry", arg,
                  name);
@@ -134,12 +140,24 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
     case TRACE_STEP_RETT:
         snprintf(s, n, "return-from-trap into pid %u (%s), user mode", arg, name);
         break;
-    case TRACE_STEP_CREATE: snprintf(s, n, "process created: pid %u (%s)", arg, name); break;
-    case TRACE_STEP_EXIT: snprintf(s, n, "process exited: pid %u (%s)", arg, name); break;
-    case TRACE_STEP_KILL: snprintf(s, n, "process killed: pid %u (%s)", arg, name); break;
-    case TRACE_STEP_IDLE: snprintf(s, n, "idle: nothing runnable, wait for interrupt"); break;
-    case TRACE_STEP_REAP: snprintf(s, n, "process reaped: pid %u (%s)", arg, name); break;
-    default: snprintf(s, n, "unknown step %u (argument %u)", code, arg); break;
+    case TRACE_STEP_CREATE:
+        snprintf(s, n, "process created: pid %u (%s)", arg, name);
+        break;
+    case TRACE_STEP_EXIT:
+        snprintf(s, n, "process exited: pid %u (%s)", arg, name);
+        break;
+    case TRACE_STEP_KILL:
+        snprintf(s, n, "process killed: pid %u (%s)", arg, name);
+        break;
+    case TRACE_STEP_IDLE:
+        snprintf(s, n, "idle: nothing runnable, wait for interrupt");
+        break;
+    case TRACE_STEP_REAP:
+        snprintf(s, n, "process reaped: pid %u (%s)", arg, name);
+        break;
+    default:
+        snprintf(s, n, "unknown step %u (argument %u)", code, arg);
+        break;
     }
 }
 
@@ -161,10 +179,17 @@ static int trace_read(struct device *dev, uint32_t off, uint32_t *value, uint64_
     struct trace *t = to_trace(dev);
 
     switch (off) {
-    case TRACE_REG_STEP: *value = 0; return 0;
-    case TRACE_REG_NAME: *value = t->name_addr; return 0;
-    case TRACE_REG_PID: *value = t->pid; return 0;
-    default: return -1;
+    case TRACE_REG_STEP:
+        *value = 0;
+        return 0;
+    case TRACE_REG_NAME:
+        *value = t->name_addr;
+        return 0;
+    case TRACE_REG_PID:
+        *value = t->pid;
+        return 0;
+    default:
+        return -1;
     }
 }
 
@@ -193,7 +218,8 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
                      trace_name_of(dev, value));
         emit(t, value, now);
         return 0;
-    default: return -1;
+    default:
+        return -1;
     }
 }
 

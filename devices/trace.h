@@ -24,23 +24,23 @@
 
 #define TRACE_REG_STEP 0x00
 #define TRACE_REG_NAME 0x04
-#define TRACE_REG_PID 0x08
+#define TRACE_REG_PID  0x08
 
 #define TRACE_NAME_MAX 15 /* characters kept per process name */
 
 /* Step codes (bits 7..0 of a STEP write) and what the argument is. */
-#define TRACE_STEP_LIST(X)                                                                 \
-    X(BOOT, 1, "boot phase")                                                               \
-    X(TRAP, 2, "cause")                                                                    \
-    X(SYSCALL, 3, "syscall number")                                                        \
-    X(SCHED, 4, "pid chosen")                                                              \
-    X(SAVE, 5, "pid whose kernel context is saved")                                        \
-    X(RESTORE, 6, "pid whose kernel context is restored")                                  \
-    X(RETT, 7, "pid resumed in user mode")                                                 \
-    X(CREATE, 8, "pid created")                                                            \
-    X(EXIT, 9, "pid that exited")                                                          \
-    X(KILL, 10, "pid killed")                                                              \
-    X(IDLE, 11, "unused")                                                                  \
+#define TRACE_STEP_LIST(X)                                                                         \
+    X(BOOT, 1, "boot phase")                                                                       \
+    X(TRAP, 2, "cause")                                                                            \
+    X(SYSCALL, 3, "syscall number")                                                                \
+    X(SCHED, 4, "pid chosen")                                                                      \
+    X(SAVE, 5, "pid whose kernel context is saved")                                                \
+    X(RESTORE, 6, "pid whose kernel context is restored")                                          \
+    X(RETT, 7, "pid resumed in user mode")                                                         \
+    X(CREATE, 8, "pid created")                                                                    \
+    X(EXIT, 9, "pid that exited")                                                                  \
+    X(KILL, 10, "pid killed")                                                                      \
+    X(IDLE, 11, "unused")                                                                          \
     X(REAP, 12, "pid reaped by wait")
 
 enum trace_step {
@@ -51,10 +51,10 @@ enum trace_step {
 
 /* Boot phases (argument of TRACE_STEP_BOOT). */
 #define TRACE_BOOT_TRAPS 1 /* trap table and kernel stack installed */
-#define TRACE_BOOT_DISK 2  /* disk directory read */
+#define TRACE_BOOT_DISK  2 /* disk directory read */
 #define TRACE_BOOT_TIMER 3 /* timer programmed (preemptive mode) */
-#define TRACE_BOOT_COOP 4  /* cooperative mode: timer left off */
-#define TRACE_BOOT_INIT 5  /* first process created; entering it */
+#define TRACE_BOOT_COOP  4 /* cooperative mode: timer left off */
+#define TRACE_BOOT_INIT  5 /* first process created; entering it */
 
 struct device *trace_create(void);
 /* The current process as last reported (0 and "" if none), for front-ends. */

@@ -102,7 +102,8 @@ START_TEST(missing_image)
 {
     char err[200] = "";
     ck_assert_ptr_null(disk_create("/nonexistent/lde.img", err, sizeof(err)));
-    ck_assert_str_eq(err, "/nonexistent/lde.img: cannot open disk image: No such file or directory");
+    ck_assert_str_eq(err,
+                     "/nonexistent/lde.img: cannot open disk image: No such file or directory");
 }
 END_TEST
 
