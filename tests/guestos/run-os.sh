@@ -6,7 +6,9 @@
 # transcript with TEST.expect byte for byte:
 #   the console output, then "--- stderr" and lde's stderr if any, then
 #   "--- exit N".
-# TEST.args, if present, holds extra lde options (one line).  If TEST.filter
+# TEST.args, if present, holds extra lde options (one line).  TEST.disk, if
+# present, damages the disk copy: "none" (no --disk at all), "truncate-N"
+# (keep N bytes), "magic" (first byte changed).  If TEST.filter
 # exists it is a sed script applied to the console output first (to keep
 # the relevant lines of a long --trace).  The run is done twice and must
 # give the same transcript (determinism).  GOLDEN_UPDATE=1 rewrites
@@ -26,9 +28,20 @@ input=/dev/null
 args=()
 [ -f "$base.args" ] && read -r -a args <"$base.args"
 
+damage=
+[ -f "$base.disk" ] && damage=$(cat "$base.disk")
+
 run_once() { # $1 = transcript file
     cp "$disk" "$work/disk.img"
-    "$lde" "${args[@]}" --disk "$work/disk.img" "$kernel" <"$input" >"$work/out" 2>"$work/err"
+    diskopt=(--disk "$work/disk.img")
+    case $damage in
+    "") ;;
+    none) diskopt=() ;;
+    truncate-*) truncate -s "${damage#truncate-}" "$work/disk.img" ;;
+    magic) printf 'X' | dd of="$work/disk.img" bs=1 count=1 conv=notrunc status=none ;;
+    *) echo "guestos $name: unknown damage '$damage'" >&2; exit 1 ;;
+    esac
+    "$lde" "${args[@]}" "${diskopt[@]}" "$kernel" <"$input" >"$work/out" 2>"$work/err"
     status=$?
     {
         if [ -f "$base.filter" ]; then
