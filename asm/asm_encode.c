@@ -163,7 +163,9 @@ static uint32_t target_offset(struct assembler *as, const struct operand *op, ui
 {
     if (!op->v.known)
         return 0;
-    int64_t diff = (int64_t)(uint32_t)op->v.v - (int64_t)addr;
+    /* Addresses wrap around like the pc does, so the distance is taken
+     * modulo 2^32 (a branch at 0 may reach 0xfffffffc). */
+    int64_t diff = (int32_t)((uint32_t)op->v.v - addr);
     int64_t lim = 1LL << (bits - 1);
     if (diff % 4) {
         asm_error(as, op->col, "target 0x%08x is not a whole number of instructions away "

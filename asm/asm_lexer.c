@@ -202,8 +202,8 @@ static int lex_number(struct assembler *as, int *i)
         base = (p[1] == 'x' || p[1] == 'X') ? 16 : (p[1] == 'b' || p[1] == 'B') ? 2 : 8;
         k = 2;
     } else if (n > 1 && p[0] == '0' && digits == n) {
-        asm_error(as, start + 1, "number with a leading zero: write 0o%.*s for octal or drop the 0",
-                  n - 1, p + 1);
+        asm_error(as, start + 1, "number '%.*s' has a leading zero: write 0o for octal, or drop "
+                  "the zero", n, p);
         return -1;
     }
     t->decimal = base == 10;

@@ -90,13 +90,24 @@ static void vreport(struct assembler *as, const char *kind, const struct asm_loc
     show_line(f, text, len, loc->col);
 }
 
-/* Notes naming the macro expansions the current line comes from. */
+/* Notes naming the macro expansions the current line comes from: the
+ * innermost few and the outermost one (deep recursion would be a wall of
+ * identical notes otherwise). */
 static void macro_context(struct assembler *as)
 {
+    int depth = 0, shown = 0;
+    for (int i = 0; i < as->nframes; i++)
+        depth += as->frames[i].kind == FRAME_MACRO;
     for (int i = as->nframes - 1; i >= 0; i--) {
         struct asm_frame *fr = &as->frames[i];
         if (fr->kind != FRAME_MACRO)
             continue;
+        shown++;
+        if (shown > 3 && shown < depth) {
+            if (shown == 4)
+                fprintf(as->diag, "note: (%d more nested expansions not shown)\n", depth - 4);
+            continue;
+        }
         fprintf(as->diag, "%s:%d:%d: note: in expansion of macro '%s'\n",
                 file_name(as, fr->call.file), fr->call.line, fr->call.col, fr->macro->name);
         show_line(as->diag, fr->call_text, (int)strlen(fr->call_text), fr->call.col);

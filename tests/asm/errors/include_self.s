@@ -1,0 +1,3 @@
+# A file that includes itself.
+        nop
+        .include "include_self.s"

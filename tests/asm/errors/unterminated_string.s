@@ -1,0 +1,4 @@
+# A string without its closing quote, and a bad character literal.
+msg:    .asciz "hello
+        .byte 'a
+        .ascii "fine"
