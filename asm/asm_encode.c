@@ -21,15 +21,7 @@ struct operand {
 
 static int reg_number(const struct asm_token *t)
 {
-    if (t->kind != TK_IDENT || !asm_is_register(t->text, (size_t)t->len))
-        return -1;
-    for (unsigned i = 0; i < ISA_NREGS; i++) {
-        const char *n = disasm_reg_name(i);
-        if (strlen(n) == (size_t)t->len && memcmp(n, t->text, (size_t)t->len) == 0)
-            return (int)i;
-    }
-    int v = t->text[1] - '0';
-    return t->len == 3 ? v * 10 + (t->text[2] - '0') : v;
+    return t->kind == TK_IDENT ? asm_register_number(t->text, (size_t)t->len) : -1;
 }
 
 static int cr_number(const struct asm_token *t)

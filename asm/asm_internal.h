@@ -271,6 +271,8 @@ int asm_local_value(struct assembler *as, int64_t number, char dir, struct asm_v
 uint32_t asm_cur_addr(const struct assembler *as);
 int asm_cur_addr_early(const struct assembler *as);
 int asm_is_register(const char *name, size_t len);
+/* Register number of r0..r15 or an ABI name, or -1. */
+int asm_register_number(const char *name, size_t len);
 int asm_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
 void *asm_xrealloc(struct assembler *as, void *p, size_t n);
 char *asm_strndup(struct assembler *as, const char *s, size_t n);

@@ -229,35 +229,56 @@ static int lex_number(struct assembler *as, int *i)
     return 0;
 }
 
-struct punct_spelling {
-    const char *text;    /* how it is written */
-    enum asm_punct p;    /* which one */
-};
-
-/* Longest first, so "<<" wins over "<". */
-static const struct punct_spelling puncts[] = {
-    {"<<", P_SHL}, {">>", P_SHR}, {"<=", P_LE},  {">=", P_GE},   {"==", P_EQ},
-    {"!=", P_NE},  {"&&", P_LAND}, {"||", P_LOR}, {",", P_COMMA}, {"(", P_LPAREN},
-    {")", P_RPAREN}, {":", P_COLON}, {"+", P_PLUS}, {"-", P_MINUS}, {"*", P_STAR},
-    {"/", P_SLASH}, {"%", P_PERCENT}, {"&", P_AMP}, {"|", P_PIPE}, {"^", P_CARET},
-    {"~", P_TILDE}, {"!", P_BANG},  {"<", P_LT},   {">", P_GT},
-};
+/* Two-character operators first, so "<<" wins over "<". */
+static int punct_of(const char *s, int left, enum asm_punct *p)
+{
+    char c = s[0], d = left > 1 ? s[1] : '\0';
+    switch (c) {
+    case '<':
+        *p = d == '<' ? P_SHL : d == '=' ? P_LE : P_LT;
+        return *p == P_LT ? 1 : 2;
+    case '>':
+        *p = d == '>' ? P_SHR : d == '=' ? P_GE : P_GT;
+        return *p == P_GT ? 1 : 2;
+    case '=':
+        *p = P_EQ;
+        return d == '=' ? 2 : 0;
+    case '!':
+        *p = d == '=' ? P_NE : P_BANG;
+        return d == '=' ? 2 : 1;
+    case '&':
+        *p = d == '&' ? P_LAND : P_AMP;
+        return d == '&' ? 2 : 1;
+    case '|':
+        *p = d == '|' ? P_LOR : P_PIPE;
+        return d == '|' ? 2 : 1;
+    case ',': *p = P_COMMA; return 1;
+    case '(': *p = P_LPAREN; return 1;
+    case ')': *p = P_RPAREN; return 1;
+    case ':': *p = P_COLON; return 1;
+    case '+': *p = P_PLUS; return 1;
+    case '-': *p = P_MINUS; return 1;
+    case '*': *p = P_STAR; return 1;
+    case '/': *p = P_SLASH; return 1;
+    case '%': *p = P_PERCENT; return 1;
+    case '^': *p = P_CARET; return 1;
+    case '~': *p = P_TILDE; return 1;
+    default: return 0;
+    }
+}
 
 static int lex_punct(struct assembler *as, int *i)
 {
-    const char *s = as->line + *i;
-    int left = as->line_len - *i;
-    for (size_t k = 0; k < sizeof puncts / sizeof puncts[0]; k++) {
-        int n = (int)strlen(puncts[k].text);
-        if (n <= left && memcmp(s, puncts[k].text, (size_t)n) == 0) {
-            struct asm_token *t = new_token(as, TK_PUNCT, *i + 1);
-            t->punct = puncts[k].p;
-            t->len = n;
-            *i += n;
-            return 0;
-        }
+    enum asm_punct p = P_COMMA;
+    int n = punct_of(as->line + *i, as->line_len - *i, &p);
+    if (n > 0) {
+        struct asm_token *t = new_token(as, TK_PUNCT, *i + 1);
+        t->punct = p;
+        t->len = n;
+        *i += n;
+        return 0;
     }
-    unsigned char c = (unsigned char)*s;
+    unsigned char c = (unsigned char)as->line[*i];
     if (isprint(c))
         asm_error(as, *i + 1, "unexpected character '%c'", c);
     else

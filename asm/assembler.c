@@ -220,21 +220,28 @@ int asm_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
     return row[blen];
 }
 
+int asm_register_number(const char *name, size_t len)
+{
+    if (len < 2 || len > 4)
+        return -1;
+    for (unsigned i = 0; i < ISA_NREGS; i++) {
+        const char *n = disasm_reg_name(i);
+        if (n[0] == name[0] && n[1] == name[1] && strlen(n) == len &&
+            memcmp(n, name, len) == 0)
+            return (int)i;
+    }
+    if (name[0] != 'r' || !isdigit((unsigned char)name[1]))
+        return -1;
+    if (len == 2)
+        return name[1] - '0';
+    if (len == 3 && name[1] == '1' && name[2] >= '0' && name[2] <= '5')
+        return 10 + name[2] - '0';
+    return -1;
+}
+
 int asm_is_register(const char *name, size_t len)
 {
-    char buf[8];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, name, len);
-    buf[len] = '\0';
-    for (unsigned i = 0; i < ISA_NREGS; i++)
-        if (strcmp(buf, disasm_reg_name(i)) == 0)
-            return 1;
-    if (buf[0] != 'r' || !isdigit((unsigned char)buf[1]))
-        return 0;
-    if (len == 2)
-        return 1;
-    return len == 3 && buf[1] == '1' && buf[2] >= '0' && buf[2] <= '5';
+    return asm_register_number(name, len) >= 0;
 }
 
 uint32_t asm_cur_addr(const struct assembler *as)
