@@ -285,9 +285,6 @@ int main(void)
     SRunner *sr = srunner_create(disk_suite());
     int failed;
 
-    /* No fork: Check's per-test timers use POSIX timer_create(), which the
-     * devices library's timer_create() (timer.h) would shadow. */
-    srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
