@@ -25,6 +25,7 @@ struct trace {
     uint32_t pid;                              /* PID register: current process */
     uint32_t name_addr;                        /* NAME register */
     bool name_pending;                         /* NAME written since the last STEP */
+    uint32_t value;                            /* VALUE register: detail of the next STEP */
     struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name */
     char text[160];                            /* text of the last event */
 };
@@ -155,6 +156,21 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
     case TRACE_STEP_REAP:
         snprintf(s, n, "process reaped: pid %u (%s)", arg, name);
         break;
+    case TRACE_STEP_ALLOC:
+        snprintf(s, n, "create pid %u (%s): memory allocated at physical 0x%08x", arg, name,
+                 t->value);
+        break;
+    case TRACE_STEP_LOAD:
+        snprintf(s, n, "create pid %u (%s): program loaded from disk, entry 0x%08x", arg, name,
+                 t->value);
+        break;
+    case TRACE_STEP_STACK:
+        snprintf(s, n, "create pid %u (%s): user stack set up with argc, argv; sp 0x%08x", arg,
+                 name, t->value);
+        break;
+    case TRACE_STEP_FREE:
+        snprintf(s, n, "exit pid %u (%s): memory freed", arg, name);
+        break;
     default:
         snprintf(s, n, "unknown step %u (argument %u)", code, arg);
         break;
@@ -188,6 +204,9 @@ static int trace_read(struct device *dev, uint32_t off, uint32_t *value, uint64_
     case TRACE_REG_PID:
         *value = t->pid;
         return 0;
+    case TRACE_REG_VALUE:
+        *value = t->value;
+        return 0;
     default:
         return -1;
     }
@@ -204,6 +223,9 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
             learn_name(t, arg);
         step_text(t, code, arg);
         emit(t, value, now);
+        return 0;
+    case TRACE_REG_VALUE:
+        t->value = value;
         return 0;
     case TRACE_REG_NAME:
         t->name_addr = value;
@@ -230,6 +252,7 @@ static void trace_reset(struct device *dev)
     t->pid = 0;
     t->name_addr = 0;
     t->name_pending = false;
+    t->value = 0;
     memset(t->names, 0, sizeof(t->names));
 }
 

@@ -14,6 +14,8 @@
  *              it names the pid of the next STEP (the kernel writes it
  *              before TRACE_STEP_CREATE); the port remembers names by pid
  *   0x08 PID   read/write: the current process (0 = none: the kernel is idle)
+ *   0x0c VALUE write: a detail for the next STEP (an address, an entry
+ *              point), shown by the steps that have one
  */
 #ifndef LDE_TRACE_H
 #define LDE_TRACE_H
@@ -22,9 +24,10 @@
 
 #include "device.h"
 
-#define TRACE_REG_STEP 0x00
-#define TRACE_REG_NAME 0x04
-#define TRACE_REG_PID  0x08
+#define TRACE_REG_STEP  0x00
+#define TRACE_REG_NAME  0x04
+#define TRACE_REG_PID   0x08
+#define TRACE_REG_VALUE 0x0c
 
 #define TRACE_NAME_MAX 15 /* characters kept per process name */
 
@@ -41,7 +44,11 @@
     X(EXIT, 9, "pid that exited")                                                                  \
     X(KILL, 10, "pid killed")                                                                      \
     X(IDLE, 11, "unused")                                                                          \
-    X(REAP, 12, "pid reaped by wait")
+    X(REAP, 12, "pid reaped by wait")                                                              \
+    X(ALLOC, 13, "pid given memory (VALUE: its base)")                                             \
+    X(LOAD, 14, "pid whose program was loaded (VALUE: entry point)")                               \
+    X(STACK, 15, "pid whose user stack was set up (VALUE: user sp)")                               \
+    X(FREE, 16, "pid whose memory was freed")
 
 enum trace_step {
 #define X(name, code, arg) TRACE_STEP_##name = code,

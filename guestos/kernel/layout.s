@@ -76,6 +76,7 @@
     .equ TRC_STEP,      0x300
     .equ TRC_NAME,      0x304
     .equ TRC_PID,       0x308
+    .equ TRC_VALUE,     0x30c
     .equ BLOCK_SIZE,    512
     .equ BLOCK_SHIFT,   9
     .equ DSK_BUSY,      1
@@ -110,6 +111,10 @@
     .equ T_KILL,    10
     .equ T_IDLE,    11
     .equ T_REAP,    12
+    .equ T_ALLOC,   13
+    .equ T_LOAD,    14
+    .equ T_STACK,   15
+    .equ T_FREE,    16
 
 # Exit statuses the kernel gives.
     .equ KILLED_BASE,  128           # killed by a fault: 128 + cause
@@ -136,3 +141,13 @@
     .equ MAX_ARGS,        16
     .equ ARGBUF_STRINGS,  512
     .equ CON_BUF_SIZE,    256        # console input ring (a power of two)
+
+# TRACEV step, reg, value: report a step (argument in reg) with a detail
+# value (a register) shown in its text.  Clobbers t1 and t2.
+    .macro TRACEV step, reg, value
+    lui  t1, DEV_HI
+    sw   \value, TRC_VALUE(t1)
+    slli t2, \reg, 8
+    ori  t2, t2, \step
+    sw   t2, TRC_STEP(t1)
+    .endm

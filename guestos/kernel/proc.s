@@ -90,7 +90,19 @@ proc_create:
     call dir_lookup
     beqz a0, 7f
     mv   s3, a0
-    call slot_alloc
+    la   t0, next_pid                # the entry gets its pid and name now
+    lw   t1, 0(t0)
+    sw   t1, P_PID(s2)
+    addi t1, t1, 1
+    sw   t1, 0(t0)
+    addi a0, s2, P_NAME
+    mv   a1, s0
+    li   a2, NAME_MAX
+    call strlcpy
+    lui  t1, DEV_HI                  # tell the trace port the name of this pid
+    addi t0, s2, P_NAME
+    sw   t0, TRC_NAME(t1)
+    call slot_alloc                  # 1. allocate memory
     bltz a0, 8f
     sw   a0, P_SLOT(s2)
     slli t0, a0, 16                  # SLOT_SIZE = 1 << 16
@@ -99,10 +111,12 @@ proc_create:
     sw   t0, P_BASE(s2)
     li   t1, SLOT_SIZE
     sw   t1, P_BOUNDS(s2)
-    mv   a0, t0                      # fresh memory holds nothing of others
+    lw   a0, P_PID(s2)
+    TRACEV T_ALLOC, a0, t0
+    lw   a0, P_BASE(s2)              # fresh memory holds nothing of others
     li   a1, SLOT_SIZE
     call memzero
-    lw   a0, DE_START(s3)
+    lw   a0, DE_START(s3)            # 2. load the program from the disk
     lw   a1, DE_SIZE(s3)
     call file_to_stage
     bnez a0, 6f
@@ -112,10 +126,14 @@ proc_create:
     call image_load
     bltz a0, 6f
     sw   a0, 8(sp)                   # entry point
-    mv   a0, s2
+    lw   t0, P_PID(s2)
+    TRACEV T_LOAD, t0, a0
+    mv   a0, s2                      # 3. the user stack with argc and argv
     mv   a1, s1
     call user_stack                  # a0 = sp, a1 = argv, a2 = argc
-    lw   t0, P_KTOP(s2)
+    lw   t0, P_PID(s2)
+    TRACEV T_STACK, t0, a0
+    lw   t0, P_KTOP(s2)              # 4. a trap frame that enters it in user mode
     addi t0, t0, -FRAME_SIZE
     sw   t0, P_CTX_SP(s2)
     sw   a0, FR_SP(t0)
@@ -127,26 +145,14 @@ proc_create:
     sw   t1, FR_STATUS(t0)
     la   t1, proc_start
     sw   t1, P_CTX_RA(s2)
-    la   t0, next_pid
-    lw   t1, 0(t0)
-    sw   t1, P_PID(s2)
-    addi t1, t1, 1
-    sw   t1, 0(t0)
     la   t0, cur
     lw   t0, 0(t0)
     beqz t0, 1f
     lw   t0, P_PID(t0)
 1:  sw   t0, P_PARENT(s2)
     sw   zero, P_STATUS(s2)
-    addi a0, s2, P_NAME
-    mv   a1, s0
-    li   a2, NAME_MAX
-    call strlcpy
     li   t0, ST_RUNNABLE
     sw   t0, P_STATE(s2)
-    lui  t1, DEV_HI
-    addi t0, s2, P_NAME
-    sw   t0, TRC_NAME(t1)
     lw   t0, P_PID(s2)
     TRACE T_CREATE, t0
     mv   a0, s2
@@ -309,6 +315,8 @@ proc_zombify:
     li   t0, -1
     sw   t0, P_SLOT(s0)
     sw   zero, P_BOUNDS(s0)
+    lw   t0, P_PID(s0)
+    TRACE T_FREE, t0
     lw   t0, P_PID(s0)
     la   a0, proc_table
     li   t2, NPROC
