@@ -53,7 +53,7 @@ void asm_emit(struct assembler *as, const void *bytes, uint32_t n, int col)
                            ".data");
     if (grow(as, n, col) < 0)
         return;
-    if (as->pass == 2 && as->cur != SEC_BSS)
+    if (as->pass == 2 && as->cur != SEC_BSS && n > 0)
         memcpy(s->data + s->size, bytes, n);
     s->size += n;
 }
@@ -65,7 +65,7 @@ void asm_emit_fill(struct assembler *as, uint32_t n, uint8_t fill, int col)
         asm_error(as, col, ".bss holds only zeros: a fill value is not possible there");
     if (grow(as, n, col) < 0)
         return;
-    if (as->pass == 2 && as->cur != SEC_BSS)
+    if (as->pass == 2 && as->cur != SEC_BSS && n > 0)
         memset(s->data + s->size, fill, n);
     s->size += n;
 }
