@@ -7,10 +7,10 @@
 #include "asm_internal.h"
 
 const char *const asm_directive_names[] = {
-    ".text",  ".data",  ".bss",   ".section", ".org",  ".align", ".word",   ".half",
-    ".byte",  ".ascii", ".asciz", ".space",   ".zero", ".equ",   ".set",    ".global",
-    ".globl", ".include", ".macro", ".endm",  ".if",   ".ifdef", ".ifndef", ".else",
-    ".endif", ".error", ".warning", NULL,
+    ".text",  ".data",   ".bss",   ".section", ".org",   ".align",   ".word",
+    ".half",  ".byte",   ".ascii", ".asciz",   ".space", ".zero",    ".equ",
+    ".set",   ".global", ".globl", ".include", ".macro", ".endm",    ".if",
+    ".ifdef", ".ifndef", ".else",  ".endif",   ".error", ".warning", NULL,
 };
 
 /* ---- Emitting bytes */
@@ -49,8 +49,9 @@ void asm_emit(struct assembler *as, const void *bytes, uint32_t n, int col)
 {
     struct asm_section *s = &as->sec[as->cur];
     if (as->cur == SEC_BSS)
-        asm_error(as, col, ".bss holds only zeros: use .space or .zero there, or switch to "
-                           ".data");
+        asm_error(as, col,
+                  ".bss holds only zeros: use .space or .zero there, or switch to "
+                  ".data");
     if (grow(as, n, col) < 0)
         return;
     if (as->pass == 2 && as->cur != SEC_BSS && n > 0)
@@ -80,8 +81,8 @@ static int want_ops(struct assembler *as, const struct asm_token *d, int nops, i
         asm_error(as, d->col, "'%.*s' expects %d operand%s, got %d", d->len, d->text, min,
                   min == 1 ? "" : "s", nops);
     else
-        asm_error(as, d->col, "'%.*s' expects %d to %d operands, got %d", d->len, d->text, min,
-                  max, nops);
+        asm_error(as, d->col, "'%.*s' expects %d to %d operands, got %d", d->len, d->text, min, max,
+                  nops);
     return -1;
 }
 
@@ -100,15 +101,17 @@ static void check_alignment(struct assembler *as, const struct asm_token *d, uin
 {
     uint32_t addr = asm_cur_addr(as);
     if (as->pass == 2 && size > 1 && addr % size)
-        asm_error(as, d->col, "misaligned '%.*s': address 0x%08x is not a multiple of %u (add "
-                  "'.align %u' before it)", d->len, d->text, addr, size, size);
+        asm_error(as, d->col,
+                  "misaligned '%.*s': address 0x%08x is not a multiple of %u (add "
+                  "'.align %u' before it)",
+                  d->len, d->text, addr, size, size);
 }
 
 /* ---- The directives */
 
 /* .word / .half / .byte: each operand an expression of `size` bytes. */
-static void data_values(struct assembler *as, const struct asm_token *d, uint32_t size,
-                        int nops, const int *ob, const int *oe)
+static void data_values(struct assembler *as, const struct asm_token *d, uint32_t size, int nops,
+                        const int *ob, const int *oe)
 {
     static const int64_t lo[] = {0, -128, -32768, 0, -2147483648LL};
     static const int64_t hi[] = {0, 255, 65535, 0, 4294967295LL};
@@ -120,9 +123,10 @@ static void data_values(struct assembler *as, const struct asm_token *d, uint32_
         uint8_t bytes[4];
         if (as->pass == 2 && asm_expr_operand(as, ob[k], oe[k], &v) == 0 && v.known &&
             (v.v < lo[size] || v.v > hi[size]))
-            asm_error(as, as->toks[ob[k]].col, "value %lld is out of range for '%.*s' "
-                      "(%lld..%lld)", (long long)v.v, d->len, d->text, (long long)lo[size],
-                      (long long)hi[size]);
+            asm_error(as, as->toks[ob[k]].col,
+                      "value %lld is out of range for '%.*s' "
+                      "(%lld..%lld)",
+                      (long long)v.v, d->len, d->text, (long long)lo[size], (long long)hi[size]);
         uint32_t u = (uint32_t)v.v;
         for (uint32_t i = 0; i < size; i++)
             bytes[i] = (uint8_t)(u >> (8 * i));
@@ -173,8 +177,8 @@ static void align(struct assembler *as, const struct asm_token *d, int nops, con
                   const int *oe)
 {
     struct asm_value n;
-    if (want_ops(as, d, nops, 1, 1) < 0 || asm_expr_early(as, ob[0], oe[0], "the alignment",
-                                                          &n) < 0)
+    if (want_ops(as, d, nops, 1, 1) < 0 ||
+        asm_expr_early(as, ob[0], oe[0], "the alignment", &n) < 0)
         return;
     if (n.v < 1 || n.v > ASM_MAX_ALIGN || (n.v & (n.v - 1))) {
         asm_error(as, as->toks[ob[0]].col, "alignment %lld is not a power of two in 1..%u",
@@ -197,12 +201,10 @@ static void org(struct assembler *as, const struct asm_token *d, int nops, const
 {
     struct asm_value v;
     struct asm_section *s = &as->sec[as->cur];
-    if (want_ops(as, d, nops, 1, 1) < 0 || asm_expr_early(as, ob[0], oe[0], "the address",
-                                                          &v) < 0)
+    if (want_ops(as, d, nops, 1, 1) < 0 || asm_expr_early(as, ob[0], oe[0], "the address", &v) < 0)
         return;
     if (v.v < 0 || v.v > 0xffffffffLL) {
-        asm_error(as, as->toks[ob[0]].col, "address %lld is outside 0..0xffffffff",
-                  (long long)v.v);
+        asm_error(as, as->toks[ob[0]].col, "address %lld is outside 0..0xffffffff", (long long)v.v);
         return;
     }
     if (s->size == 0) {
@@ -212,21 +214,25 @@ static void org(struct assembler *as, const struct asm_token *d, int nops, const
         return;
     }
     if (!s->base_early) {
-        asm_error(as, d->col, "'.org' in %s after its contents needs the section's address: "
-                  "put a '.org' before anything else in %s", s->name, s->name);
+        asm_error(as, d->col,
+                  "'.org' in %s after its contents needs the section's address: "
+                  "put a '.org' before anything else in %s",
+                  s->name, s->name);
         return;
     }
     uint32_t here = s->base + s->size;
     if ((uint32_t)v.v < here) {
-        asm_error(as, as->toks[ob[0]].col, "'.org' cannot move backwards (from 0x%08x to "
-                  "0x%08x)", here, (uint32_t)v.v);
+        asm_error(as, as->toks[ob[0]].col,
+                  "'.org' cannot move backwards (from 0x%08x to "
+                  "0x%08x)",
+                  here, (uint32_t)v.v);
         return;
     }
     asm_emit_fill(as, (uint32_t)v.v - here, 0, d->col);
 }
 
-static void equ(struct assembler *as, const struct asm_token *d, enum asm_sym_kind kind,
-                int nops, const int *ob, const int *oe)
+static void equ(struct assembler *as, const struct asm_token *d, enum asm_sym_kind kind, int nops,
+                const int *ob, const int *oe)
 {
     struct asm_value v = {0, 0, 0};
     if (want_ops(as, d, nops, 2, 2) < 0)
@@ -257,8 +263,7 @@ static void global(struct assembler *as, const struct asm_token *d, int nops, co
     }
 }
 
-static int section_switch(struct assembler *as, const struct asm_token *d, int nops,
-                          const int *ob)
+static int section_switch(struct assembler *as, const struct asm_token *d, int nops, const int *ob)
 {
     static const char *const names[ASM_NSECS] = {".text", ".data", ".bss"};
     const struct asm_token *which = d;
@@ -279,8 +284,8 @@ static int section_switch(struct assembler *as, const struct asm_token *d, int n
         }
     }
     if (is_section)
-        asm_error(as, which->col, "unknown section '%.*s' (use .text, .data or .bss)",
-                  which->len, which->text);
+        asm_error(as, which->col, "unknown section '%.*s' (use .text, .data or .bss)", which->len,
+                  which->text);
     return is_section;
 }
 

@@ -12,9 +12,9 @@
 
 /* A parsed operand. */
 struct operand {
-    int reg;              /* register number, or control register number */
-    struct asm_value v;   /* immediate, offset or target */
-    int col;              /* where it was written, for messages */
+    int reg;            /* register number, or control register number */
+    struct asm_value v; /* immediate, offset or target */
+    int col;            /* where it was written, for messages */
 };
 
 /* ---- Parsing operands */
@@ -40,9 +40,10 @@ static int parse_reg(struct assembler *as, int b, int e, struct operand *op)
     op->reg = e == b + 1 ? reg_number(t) : -1;
     if (op->reg >= 0)
         return 0;
-    asm_error(as, t->col, "expected a register (r0..r15, zero, a0..a5, t0..t2, s0..s3, sp, ra), "
-              "got '%.*s'", (int)(as->toks[e - 1].text + as->toks[e - 1].len - t->text),
-              t->text);
+    asm_error(as, t->col,
+              "expected a register (r0..r15, zero, a0..a5, t0..t2, s0..s3, sp, ra), "
+              "got '%.*s'",
+              (int)(as->toks[e - 1].text + as->toks[e - 1].len - t->text), t->text);
     return -1;
 }
 
@@ -70,7 +71,8 @@ static int parse_cr(struct assembler *as, int b, int e, struct operand *op)
     op->reg = e == b + 1 ? cr_number(t) : -1;
     if (op->reg >= 0)
         return 0;
-    asm_error(as, t->col, "expected a control register (status, ttb, ksp, base, bounds, cause, "
+    asm_error(as, t->col,
+              "expected a control register (status, ttb, ksp, base, bounds, cause, "
               "faddr, cycle, cycleh)");
     return -1;
 }
@@ -106,15 +108,27 @@ static int parse_operand(struct assembler *as, char letter, int b, int e, struct
 static const char *letter_syntax(char letter)
 {
     switch (letter) {
-    case 'a': case 'b': case 'c': return "reg";
-    case 'i': return "simm16";
-    case 'u': return "uimm16";
-    case 'h': return "shamt";
-    case 'm': return "offset(reg)";
-    case 'o': case 'j': return "label";
-    case 'C': return "creg";
-    case 'E': return "value";
-    default: return "?";
+    case 'a':
+    case 'b':
+    case 'c':
+        return "reg";
+    case 'i':
+        return "simm16";
+    case 'u':
+        return "uimm16";
+    case 'h':
+        return "shamt";
+    case 'm':
+        return "offset(reg)";
+    case 'o':
+    case 'j':
+        return "label";
+    case 'C':
+        return "creg";
+    case 'E':
+        return "value";
+    default:
+        return "?";
     }
 }
 
@@ -160,22 +174,26 @@ static uint32_t target_offset(struct assembler *as, const struct operand *op, ui
     int64_t diff = (int32_t)((uint32_t)op->v.v - addr);
     int64_t lim = 1LL << (bits - 1);
     if (diff % 4) {
-        asm_error(as, op->col, "target 0x%08x is not a whole number of instructions away "
-                  "(%lld bytes)", (uint32_t)op->v.v, (long long)diff);
+        asm_error(as, op->col,
+                  "target 0x%08x is not a whole number of instructions away "
+                  "(%lld bytes)",
+                  (uint32_t)op->v.v, (long long)diff);
         return 0;
     }
     if (diff / 4 < -lim || diff / 4 >= lim) {
-        asm_error(as, op->col, "target 0x%08x is out of range for '%s': %lld instructions "
-                  "away, reach is %lld..%lld", (uint32_t)op->v.v, mnemonic,
-                  (long long)(diff / 4), (long long)-lim, (long long)(lim - 1));
+        asm_error(as, op->col,
+                  "target 0x%08x is out of range for '%s': %lld instructions "
+                  "away, reach is %lld..%lld",
+                  (uint32_t)op->v.v, mnemonic, (long long)(diff / 4), (long long)-lim,
+                  (long long)(lim - 1));
         return 0;
     }
     return (uint32_t)(diff / 4);
 }
 
 /* Encode a real instruction from parsed operands (one per letter). */
-static uint32_t encode(struct assembler *as, const struct disasm_op *op,
-                       const struct operand *ops, uint32_t addr)
+static uint32_t encode(struct assembler *as, const struct disasm_op *op, const struct operand *ops,
+                       uint32_t addr)
 {
     uint32_t w = isa_set_op(0, op->code);
     int k = 0;
@@ -184,9 +202,15 @@ static uint32_t encode(struct assembler *as, const struct disasm_op *op,
         switch (*p) {
         case ',':
             continue;
-        case 'a': w = isa_set_a(w, (uint32_t)o->reg); break;
-        case 'b': w = isa_set_b(w, (uint32_t)o->reg); break;
-        case 'c': w = isa_set_c(w, (uint32_t)o->reg); break;
+        case 'a':
+            w = isa_set_a(w, (uint32_t)o->reg);
+            break;
+        case 'b':
+            w = isa_set_b(w, (uint32_t)o->reg);
+            break;
+        case 'c':
+            w = isa_set_c(w, (uint32_t)o->reg);
+            break;
         case 'i':
             if (in_range(as, o, -32768, 32767, "immediate", op->name))
                 w = isa_set_imm16(w, (uint32_t)o->v.v);
@@ -204,8 +228,12 @@ static uint32_t encode(struct assembler *as, const struct disasm_op *op,
             if (in_range(as, o, -32768, 32767, "offset", op->name))
                 w = isa_set_imm16(w, (uint32_t)o->v.v);
             break;
-        case 'o': w = isa_set_imm16(w, target_offset(as, o, addr, 16, op->name)); break;
-        case 'j': w = isa_set_imm20(w, target_offset(as, o, addr, 20, op->name)); break;
+        case 'o':
+            w = isa_set_imm16(w, target_offset(as, o, addr, 16, op->name));
+            break;
+        case 'j':
+            w = isa_set_imm20(w, target_offset(as, o, addr, 20, op->name));
+            break;
         case 'C':
             if (op->code == ISA_OP_mtcr && (o->reg == ISA_CR_cycle || o->reg == ISA_CR_cycleh))
                 asm_error(as, o->col, "control register '%s' is read-only",
@@ -252,8 +280,10 @@ static int check_insn_alignment(struct assembler *as, int col)
 {
     uint32_t addr = asm_cur_addr(as);
     if (as->pass == 2 && addr % 4) {
-        asm_error(as, col, "misaligned instruction: address 0x%08x is not a multiple of 4 "
-                  "(add '.align 4' before it)", addr);
+        asm_error(as, col,
+                  "misaligned instruction: address 0x%08x is not a multiple of 4 "
+                  "(add '.align 4' before it)",
+                  addr);
         return -1;
     }
     return 0;
@@ -262,9 +292,30 @@ static int check_insn_alignment(struct assembler *as, int col)
 /* ---- Pseudo-instructions */
 
 enum pseudo_id {
-    PS_LI, PS_LA, PS_MV, PS_NOT, PS_NEG, PS_NOP, PS_CALL, PS_RET, PS_J, PS_JR, PS_PUSH,
-    PS_POP, PS_BEQZ, PS_BNEZ, PS_BLTZ, PS_BGEZ, PS_BGTZ, PS_BLEZ, PS_BGT, PS_BLE, PS_BGTU,
-    PS_BLEU, PS_SEQZ, PS_SNEZ,
+    PS_LI,
+    PS_LA,
+    PS_MV,
+    PS_NOT,
+    PS_NEG,
+    PS_NOP,
+    PS_CALL,
+    PS_RET,
+    PS_J,
+    PS_JR,
+    PS_PUSH,
+    PS_POP,
+    PS_BEQZ,
+    PS_BNEZ,
+    PS_BLTZ,
+    PS_BGEZ,
+    PS_BGTZ,
+    PS_BLEZ,
+    PS_BGT,
+    PS_BLE,
+    PS_BGTU,
+    PS_BLEU,
+    PS_SEQZ,
+    PS_SNEZ,
 };
 
 struct pseudo {
@@ -274,13 +325,13 @@ struct pseudo {
 };
 
 static const struct pseudo pseudos[] = {
-    {"li", "a,E", PS_LI},     {"la", "a,E", PS_LA},     {"mv", "a,a", PS_MV},
-    {"not", "a,a", PS_NOT},   {"neg", "a,a", PS_NEG},   {"nop", "", PS_NOP},
-    {"call", "j", PS_CALL},   {"ret", "", PS_RET},      {"j", "j", PS_J},
-    {"jr", "a", PS_JR},       {"push", "a", PS_PUSH},   {"pop", "a", PS_POP},
-    {"beqz", "a,o", PS_BEQZ}, {"bnez", "a,o", PS_BNEZ}, {"bltz", "a,o", PS_BLTZ},
-    {"bgez", "a,o", PS_BGEZ}, {"bgtz", "a,o", PS_BGTZ}, {"blez", "a,o", PS_BLEZ},
-    {"bgt", "a,a,o", PS_BGT}, {"ble", "a,a,o", PS_BLE}, {"bgtu", "a,a,o", PS_BGTU},
+    {"li", "a,E", PS_LI},       {"la", "a,E", PS_LA},     {"mv", "a,a", PS_MV},
+    {"not", "a,a", PS_NOT},     {"neg", "a,a", PS_NEG},   {"nop", "", PS_NOP},
+    {"call", "j", PS_CALL},     {"ret", "", PS_RET},      {"j", "j", PS_J},
+    {"jr", "a", PS_JR},         {"push", "a", PS_PUSH},   {"pop", "a", PS_POP},
+    {"beqz", "a,o", PS_BEQZ},   {"bnez", "a,o", PS_BNEZ}, {"bltz", "a,o", PS_BLTZ},
+    {"bgez", "a,o", PS_BGEZ},   {"bgtz", "a,o", PS_BGTZ}, {"blez", "a,o", PS_BLEZ},
+    {"bgt", "a,a,o", PS_BGT},   {"ble", "a,a,o", PS_BLE}, {"bgtu", "a,a,o", PS_BGTU},
     {"bleu", "a,a,o", PS_BLEU}, {"seqz", "a,a", PS_SEQZ}, {"snez", "a,a", PS_SNEZ},
 };
 
@@ -339,29 +390,44 @@ static void jump(struct assembler *as, uint8_t code, int a, const struct operand
     emit_real(as, code, ops, col);
 }
 
-static void expand_pseudo(struct assembler *as, enum pseudo_id id, const struct operand *o,
-                          int col)
+static void expand_pseudo(struct assembler *as, enum pseudo_id id, const struct operand *o, int col)
 {
     int r0 = o[0].reg, r1 = o[1].reg;
     switch (id) {
-    case PS_LI: expand_li(as, o, col); break;
+    case PS_LI:
+        expand_li(as, o, col);
+        break;
     case PS_LA: {
         struct operand la[2] = {o[0], o[1]};
         la[1].v.early = 0; /* always two words, whatever the value */
         expand_li(as, la, col);
         break;
     }
-    case PS_MV: rri(as, ISA_OP_addi, r0, r1, 0, col); break;
+    case PS_MV:
+        rri(as, ISA_OP_addi, r0, r1, 0, col);
+        break;
     case PS_NOT:
         rrr(as, ISA_OP_sub, r0, ISA_R_ZERO, r1, col);
         rri(as, ISA_OP_addi, r0, r0, -1, col);
         break;
-    case PS_NEG: rrr(as, ISA_OP_sub, r0, ISA_R_ZERO, r1, col); break;
-    case PS_NOP: rri(as, ISA_OP_addi, ISA_R_ZERO, ISA_R_ZERO, 0, col); break;
-    case PS_CALL: jump(as, ISA_OP_jal, ISA_R_RA, &o[0], col); break;
-    case PS_RET: rri(as, ISA_OP_jalr, ISA_R_ZERO, ISA_R_RA, 0, col); break;
-    case PS_J: jump(as, ISA_OP_jal, ISA_R_ZERO, &o[0], col); break;
-    case PS_JR: rri(as, ISA_OP_jalr, ISA_R_ZERO, r0, 0, col); break;
+    case PS_NEG:
+        rrr(as, ISA_OP_sub, r0, ISA_R_ZERO, r1, col);
+        break;
+    case PS_NOP:
+        rri(as, ISA_OP_addi, ISA_R_ZERO, ISA_R_ZERO, 0, col);
+        break;
+    case PS_CALL:
+        jump(as, ISA_OP_jal, ISA_R_RA, &o[0], col);
+        break;
+    case PS_RET:
+        rri(as, ISA_OP_jalr, ISA_R_ZERO, ISA_R_RA, 0, col);
+        break;
+    case PS_J:
+        jump(as, ISA_OP_jal, ISA_R_ZERO, &o[0], col);
+        break;
+    case PS_JR:
+        rri(as, ISA_OP_jalr, ISA_R_ZERO, r0, 0, col);
+        break;
     case PS_PUSH:
         rri(as, ISA_OP_addi, ISA_R_SP, ISA_R_SP, -4, col);
         mem(as, ISA_OP_sw, r0, ISA_R_SP, col);
@@ -370,18 +436,42 @@ static void expand_pseudo(struct assembler *as, enum pseudo_id id, const struct 
         mem(as, ISA_OP_lw, r0, ISA_R_SP, col);
         rri(as, ISA_OP_addi, ISA_R_SP, ISA_R_SP, 4, col);
         break;
-    case PS_BEQZ: branch(as, ISA_OP_beq, r0, ISA_R_ZERO, &o[1], col); break;
-    case PS_BNEZ: branch(as, ISA_OP_bne, r0, ISA_R_ZERO, &o[1], col); break;
-    case PS_BLTZ: branch(as, ISA_OP_blt, r0, ISA_R_ZERO, &o[1], col); break;
-    case PS_BGEZ: branch(as, ISA_OP_bge, r0, ISA_R_ZERO, &o[1], col); break;
-    case PS_BGTZ: branch(as, ISA_OP_blt, ISA_R_ZERO, r0, &o[1], col); break;
-    case PS_BLEZ: branch(as, ISA_OP_bge, ISA_R_ZERO, r0, &o[1], col); break;
-    case PS_BGT: branch(as, ISA_OP_blt, r1, r0, &o[2], col); break;
-    case PS_BLE: branch(as, ISA_OP_bge, r1, r0, &o[2], col); break;
-    case PS_BGTU: branch(as, ISA_OP_bltu, r1, r0, &o[2], col); break;
-    case PS_BLEU: branch(as, ISA_OP_bgeu, r1, r0, &o[2], col); break;
-    case PS_SEQZ: rri(as, ISA_OP_sltiu, r0, r1, 1, col); break;
-    case PS_SNEZ: rrr(as, ISA_OP_sltu, r0, ISA_R_ZERO, r1, col); break;
+    case PS_BEQZ:
+        branch(as, ISA_OP_beq, r0, ISA_R_ZERO, &o[1], col);
+        break;
+    case PS_BNEZ:
+        branch(as, ISA_OP_bne, r0, ISA_R_ZERO, &o[1], col);
+        break;
+    case PS_BLTZ:
+        branch(as, ISA_OP_blt, r0, ISA_R_ZERO, &o[1], col);
+        break;
+    case PS_BGEZ:
+        branch(as, ISA_OP_bge, r0, ISA_R_ZERO, &o[1], col);
+        break;
+    case PS_BGTZ:
+        branch(as, ISA_OP_blt, ISA_R_ZERO, r0, &o[1], col);
+        break;
+    case PS_BLEZ:
+        branch(as, ISA_OP_bge, ISA_R_ZERO, r0, &o[1], col);
+        break;
+    case PS_BGT:
+        branch(as, ISA_OP_blt, r1, r0, &o[2], col);
+        break;
+    case PS_BLE:
+        branch(as, ISA_OP_bge, r1, r0, &o[2], col);
+        break;
+    case PS_BGTU:
+        branch(as, ISA_OP_bltu, r1, r0, &o[2], col);
+        break;
+    case PS_BLEU:
+        branch(as, ISA_OP_bgeu, r1, r0, &o[2], col);
+        break;
+    case PS_SEQZ:
+        rri(as, ISA_OP_sltiu, r0, r1, 1, col);
+        break;
+    case PS_SNEZ:
+        rrr(as, ISA_OP_sltu, r0, ISA_R_ZERO, r1, col);
+        break;
     }
 }
 
@@ -420,16 +510,16 @@ int asm_is_mnemonic(const char *name, size_t len)
 }
 
 /* Parse all operands against `letters`; -1 (reported) on any problem. */
-static int parse_all(struct assembler *as, const char *name, const char *letters, int mi,
-                     int nops, const int *ob, const int *oe, struct operand *ops)
+static int parse_all(struct assembler *as, const char *name, const char *letters, int mi, int nops,
+                     const int *ob, const int *oe, struct operand *ops)
 {
     int want = count_letters(letters), k = 0, bad = 0;
     if (nops != want) {
         char syn[96];
         syntax_of(name, letters, syn, sizeof syn);
         int col = nops > want ? as->toks[ob[want]].col : as->toks[mi].col;
-        asm_error(as, col, "'%s' takes %d operand%s, got %d (%s)", name, want,
-                  want == 1 ? "" : "s", nops, syn);
+        asm_error(as, col, "'%s' takes %d operand%s, got %d (%s)", name, want, want == 1 ? "" : "s",
+                  nops, syn);
         return -1;
     }
     for (const char *p = letters; *p; p++) {

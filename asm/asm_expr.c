@@ -21,10 +21,10 @@ struct binop {
 };
 
 static const struct binop binops[] = {
-    {P_LOR, 1, "||"},  {P_LAND, 2, "&&"}, {P_PIPE, 3, "|"},    {P_CARET, 4, "^"},
-    {P_AMP, 5, "&"},   {P_EQ, 6, "=="},   {P_NE, 6, "!="},     {P_LT, 7, "<"},
-    {P_LE, 7, "<="},   {P_GT, 7, ">"},    {P_GE, 7, ">="},     {P_SHL, 8, "<<"},
-    {P_SHR, 8, ">>"},  {P_PLUS, 9, "+"},  {P_MINUS, 9, "-"},   {P_STAR, 10, "*"},
+    {P_LOR, 1, "||"},   {P_LAND, 2, "&&"},    {P_PIPE, 3, "|"},  {P_CARET, 4, "^"},
+    {P_AMP, 5, "&"},    {P_EQ, 6, "=="},      {P_NE, 6, "!="},   {P_LT, 7, "<"},
+    {P_LE, 7, "<="},    {P_GT, 7, ">"},       {P_GE, 7, ">="},   {P_SHL, 8, "<<"},
+    {P_SHR, 8, ">>"},   {P_PLUS, 9, "+"},     {P_MINUS, 9, "-"}, {P_STAR, 10, "*"},
     {P_SLASH, 10, "/"}, {P_PERCENT, 10, "%"},
 };
 
@@ -50,8 +50,7 @@ static int check_range(struct assembler *as, int col, const char *op, struct asm
     return 0;
 }
 
-static int symbol_operand(struct assembler *as, const struct asm_token *t,
-                          struct asm_value *out)
+static int symbol_operand(struct assembler *as, const struct asm_token *t, struct asm_value *out)
 {
     if (t->len == 1 && t->text[0] == '.') {
         out->v = asm_cur_addr(as);
@@ -73,8 +72,10 @@ static int symbol_operand(struct assembler *as, const struct asm_token *t,
     out->early = 0;
     if (as->pass == 2) {
         if (s && s->defined_pass)
-            asm_error(as, t->col, "value of '%.*s' is not known here (it depends on a later "
-                      "definition)", t->len, t->text);
+            asm_error(as, t->col,
+                      "value of '%.*s' is not known here (it depends on a later "
+                      "definition)",
+                      t->len, t->text);
         else
             asm_error(as, t->col, "undefined symbol '%.*s'", t->len, t->text);
         return -1;
@@ -117,8 +118,8 @@ static int parse_unary(struct assembler *as, int *pos, int end, struct asm_value
         asm_error(as, t->col, "expected an expression");
         return -1;
     }
-    if (t->kind == TK_PUNCT && (t->punct == P_MINUS || t->punct == P_PLUS ||
-                                t->punct == P_TILDE || t->punct == P_BANG)) {
+    if (t->kind == TK_PUNCT &&
+        (t->punct == P_MINUS || t->punct == P_PLUS || t->punct == P_TILDE || t->punct == P_BANG)) {
         (*pos)++;
         if (parse_unary(as, pos, end, out) < 0)
             return -1;
@@ -137,8 +138,7 @@ static int parse_unary(struct assembler *as, int *pos, int end, struct asm_value
         if (parse_binary(as, pos, end, 1, out) < 0)
             return -1;
         if (*pos >= end || !asm_tok_punct(&as->toks[*pos], P_RPAREN)) {
-            asm_error(as, as->toks[*pos].col, "expected ')' to match the '(' at column %d",
-                      t->col);
+            asm_error(as, as->toks[*pos].col, "expected ')' to match the '(' at column %d", t->col);
             return -1;
         }
         (*pos)++;
@@ -177,19 +177,45 @@ static int apply(struct assembler *as, const struct asm_token *t, const struct b
     a->known = known;
     int64_t x = a->v, y = b->v;
     switch (op->p) {
-    case P_LOR: a->v = x || y; break;
-    case P_LAND: a->v = x && y; break;
-    case P_PIPE: a->v = x | y; break;
-    case P_CARET: a->v = x ^ y; break;
-    case P_AMP: a->v = x & y; break;
-    case P_EQ: a->v = x == y; break;
-    case P_NE: a->v = x != y; break;
-    case P_LT: a->v = x < y; break;
-    case P_LE: a->v = x <= y; break;
-    case P_GT: a->v = x > y; break;
-    case P_GE: a->v = x >= y; break;
-    case P_PLUS: a->v = x + y; break;
-    case P_MINUS: a->v = x - y; break;
+    case P_LOR:
+        a->v = x || y;
+        break;
+    case P_LAND:
+        a->v = x && y;
+        break;
+    case P_PIPE:
+        a->v = x | y;
+        break;
+    case P_CARET:
+        a->v = x ^ y;
+        break;
+    case P_AMP:
+        a->v = x & y;
+        break;
+    case P_EQ:
+        a->v = x == y;
+        break;
+    case P_NE:
+        a->v = x != y;
+        break;
+    case P_LT:
+        a->v = x < y;
+        break;
+    case P_LE:
+        a->v = x <= y;
+        break;
+    case P_GT:
+        a->v = x > y;
+        break;
+    case P_GE:
+        a->v = x >= y;
+        break;
+    case P_PLUS:
+        a->v = x + y;
+        break;
+    case P_MINUS:
+        a->v = x - y;
+        break;
     case P_STAR:
         /* |x|, |y| < 2^32, so the product may not fit even 64 bits */
         if (__builtin_mul_overflow(x, y, &a->v))
@@ -260,8 +286,8 @@ int asm_expr_early(struct assembler *as, int begin, int end, const char *what,
     if (asm_expr_operand(as, begin, end, out) < 0)
         return -1;
     if (!out->early) {
-        asm_error(as, as->toks[begin].col,
-                  "%s must be known at this point (no forward references)", what);
+        asm_error(as, as->toks[begin].col, "%s must be known at this point (no forward references)",
+                  what);
         return -1;
     }
     return 0;

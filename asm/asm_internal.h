@@ -27,27 +27,48 @@
 #include "disasm.h"
 
 /* ---- Limits (each one reported as an error, never a crash) */
-#define ASM_MAX_MACRO_DEPTH 64       /* nested macro expansions */
-#define ASM_MAX_INCLUDE_DEPTH 32     /* nested .include */
-#define ASM_MAX_SECTION (64u << 20)  /* bytes of contents in .text or .data */
-#define ASM_MAX_LINES 20000000ul     /* lines processed per pass, macros included */
-#define ASM_MAX_ALIGN (1u << 20)     /* largest .align */
+#define ASM_MAX_MACRO_DEPTH   64          /* nested macro expansions */
+#define ASM_MAX_INCLUDE_DEPTH 32          /* nested .include */
+#define ASM_MAX_SECTION       (64u << 20) /* bytes of contents in .text or .data */
+#define ASM_MAX_LINES         20000000ul  /* lines processed per pass, macros included */
+#define ASM_MAX_ALIGN         (1u << 20)  /* largest .align */
 
 /* ---- Tokens */
 
 enum asm_tok_kind {
-    TK_END,    /* end of the statement */
-    TK_IDENT,  /* name, directive (.word), register */
-    TK_NUM,    /* number or character literal; value in `value` */
-    TK_STR,    /* string literal; decoded bytes in str/str_len */
-    TK_LOCAL,  /* local label reference 1b / 1f */
-    TK_PUNCT,  /* operator or punctuation; which one in `punct` */
+    TK_END,   /* end of the statement */
+    TK_IDENT, /* name, directive (.word), register */
+    TK_NUM,   /* number or character literal; value in `value` */
+    TK_STR,   /* string literal; decoded bytes in str/str_len */
+    TK_LOCAL, /* local label reference 1b / 1f */
+    TK_PUNCT, /* operator or punctuation; which one in `punct` */
 };
 
 enum asm_punct {
-    P_COMMA, P_LPAREN, P_RPAREN, P_COLON, P_PLUS, P_MINUS, P_STAR, P_SLASH, P_PERCENT,
-    P_SHL, P_SHR, P_AMP, P_PIPE, P_CARET, P_TILDE, P_BANG, P_LT, P_LE, P_GT, P_GE,
-    P_EQ, P_NE, P_LAND, P_LOR,
+    P_COMMA,
+    P_LPAREN,
+    P_RPAREN,
+    P_COLON,
+    P_PLUS,
+    P_MINUS,
+    P_STAR,
+    P_SLASH,
+    P_PERCENT,
+    P_SHL,
+    P_SHR,
+    P_AMP,
+    P_PIPE,
+    P_CARET,
+    P_TILDE,
+    P_BANG,
+    P_LT,
+    P_LE,
+    P_GT,
+    P_GE,
+    P_EQ,
+    P_NE,
+    P_LAND,
+    P_LOR,
 };
 
 struct asm_token {
@@ -83,16 +104,16 @@ struct asm_file {
 enum { SEC_TEXT, SEC_DATA, SEC_BSS, ASM_NSECS };
 
 struct asm_section {
-    const char *name;    /* ".text", ".data", ".bss" */
-    uint32_t flags;      /* IMAGE_SEC_* */
-    uint32_t base;       /* address of the first byte */
-    int base_known;      /* base is final (always in pass 2) */
-    int base_early;      /* base known at this point of pass 1 (fixed or set by .org) */
-    int base_from_org;   /* this pass set the base with .org */
-    uint32_t size;       /* bytes so far in this pass */
-    uint32_t max_align;  /* largest .align seen; the base honours it */
-    uint8_t *data;       /* pass 2 contents (not for .bss) */
-    uint32_t cap;        /* bytes allocated at data */
+    const char *name;   /* ".text", ".data", ".bss" */
+    uint32_t flags;     /* IMAGE_SEC_* */
+    uint32_t base;      /* address of the first byte */
+    int base_known;     /* base is final (always in pass 2) */
+    int base_early;     /* base known at this point of pass 1 (fixed or set by .org) */
+    int base_from_org;  /* this pass set the base with .org */
+    uint32_t size;      /* bytes so far in this pass */
+    uint32_t max_align; /* largest .align seen; the base honours it */
+    uint8_t *data;      /* pass 2 contents (not for .bss) */
+    uint32_t cap;       /* bytes allocated at data */
 };
 
 /* ---- Symbols */
@@ -100,29 +121,29 @@ struct asm_section {
 enum asm_sym_kind { SYM_LABEL, SYM_EQU, SYM_SET };
 
 struct asm_symbol {
-    char *name;              /* owned */
-    enum asm_sym_kind kind;  /* label, .equ constant or .set variable */
-    int section;             /* labels: SEC_*; constants: -1 */
-    int64_t value;           /* constants: the value; labels: offset in section */
-    int has_value;           /* some pass has given it a value */
-    int early;               /* value usable for layout (see top of file) */
-    int defined_pass;        /* last pass that defined it (0 = never) */
-    int global;              /* declared .global */
-    int used;                /* referenced in pass 2 */
-    struct asm_loc def;      /* where it was (first) defined */
+    char *name;                /* owned */
+    enum asm_sym_kind kind;    /* label, .equ constant or .set variable */
+    int section;               /* labels: SEC_*; constants: -1 */
+    int64_t value;             /* constants: the value; labels: offset in section */
+    int has_value;             /* some pass has given it a value */
+    int early;                 /* value usable for layout (see top of file) */
+    int defined_pass;          /* last pass that defined it (0 = never) */
+    int global;                /* declared .global */
+    int used;                  /* referenced in pass 2 */
+    struct asm_loc def;        /* where it was (first) defined */
     struct asm_loc global_loc; /* where .global named it */
 };
 
 /* Local numeric label N: every definition in order of appearance. */
 struct asm_local {
-    int64_t number;       /* the N of "N:" */
-    int ndefs;            /* definitions found in pass 1 */
-    int cap;              /* allocated entries */
-    int *section;         /* per definition: section */
-    uint32_t *offset;     /* per definition: offset in section */
-    struct asm_loc *loc;  /* per definition: where */
-    uint8_t *used;        /* per definition: referenced (pass 2) */
-    int seen;             /* definitions passed so far in this pass */
+    int64_t number;      /* the N of "N:" */
+    int ndefs;           /* definitions found in pass 1 */
+    int cap;             /* allocated entries */
+    int *section;        /* per definition: section */
+    uint32_t *offset;    /* per definition: offset in section */
+    struct asm_loc *loc; /* per definition: where */
+    uint8_t *used;       /* per definition: referenced (pass 2) */
+    int seen;            /* definitions passed so far in this pass */
 };
 
 /* ---- Macros and the source stack */
@@ -148,32 +169,32 @@ enum asm_frame_kind { FRAME_FILE, FRAME_MACRO };
 
 struct asm_frame {
     enum asm_frame_kind kind;
-    int file;                 /* FILE: which file; MACRO: the defining file */
-    size_t pos;               /* FILE: offset of the next line */
-    int line;                 /* line number of the line last read */
-    struct asm_macro *macro;  /* MACRO: what is expanded */
-    int next;                 /* MACRO: next body line */
-    char **args;              /* MACRO: argument text per parameter */
-    unsigned counter;         /* MACRO: value of \@ in this expansion */
-    struct asm_loc call;      /* MACRO: where it was invoked */
-    char *call_text;          /* MACRO: the invoking line (for notes) */
-    int cond_depth;           /* .if depth when this frame started */
+    int file;                /* FILE: which file; MACRO: the defining file */
+    size_t pos;              /* FILE: offset of the next line */
+    int line;                /* line number of the line last read */
+    struct asm_macro *macro; /* MACRO: what is expanded */
+    int next;                /* MACRO: next body line */
+    char **args;             /* MACRO: argument text per parameter */
+    unsigned counter;        /* MACRO: value of \@ in this expansion */
+    struct asm_loc call;     /* MACRO: where it was invoked */
+    char *call_text;         /* MACRO: the invoking line (for notes) */
+    int cond_depth;          /* .if depth when this frame started */
 };
 
 struct asm_cond {
-    int active;     /* lines are assembled */
-    int parent;     /* the enclosing region was active */
-    int done;       /* some branch was taken already */
-    int seen_else;  /* .else seen */
+    int active;         /* lines are assembled */
+    int parent;         /* the enclosing region was active */
+    int done;           /* some branch was taken already */
+    int seen_else;      /* .else seen */
     struct asm_loc loc; /* the .if */
 };
 
 /* ---- Values of expressions */
 
 struct asm_value {
-    int64_t v;  /* the value (within -2^31 .. 2^32-1) */
-    int known;  /* all symbols had values */
-    int early;  /* usable for layout decisions (see top of file) */
+    int64_t v; /* the value (within -2^31 .. 2^32-1) */
+    int known; /* all symbols had values */
+    int early; /* usable for layout decisions (see top of file) */
 };
 
 /* Listing: one record per source line read in pass 2. */
@@ -193,54 +214,54 @@ struct asm_list_rec {
 
 struct assembler {
     const struct asm_options *opt; /* never NULL */
-    FILE *diag;                     /* diagnostics stream */
-    int pass;                       /* 1 or 2 */
-    int nerrors, nwarnings;         /* pass 2 diagnostics */
-    int fatal;                      /* give up the rest of this pass */
+    FILE *diag;                    /* diagnostics stream */
+    int pass;                      /* 1 or 2 */
+    int nerrors, nwarnings;        /* pass 2 diagnostics */
+    int fatal;                     /* give up the rest of this pass */
 
-    struct asm_file *files;         /* every file read; [0] is the main one */
+    struct asm_file *files; /* every file read; [0] is the main one */
     int nfiles, files_cap;
 
     struct asm_section sec[ASM_NSECS];
-    int cur;                        /* current section */
+    int cur; /* current section */
 
-    struct asm_symbol *syms;        /* all symbols, in order of creation */
+    struct asm_symbol *syms; /* all symbols, in order of creation */
     int nsyms, syms_cap;
-    int *hash;                      /* open addressing: index into syms, -1 empty */
-    unsigned hash_cap;              /* power of two */
+    int *hash;         /* open addressing: index into syms, -1 empty */
+    unsigned hash_cap; /* power of two */
 
-    struct asm_local *locals;       /* local numeric labels */
+    struct asm_local *locals; /* local numeric labels */
     int nlocals, locals_cap;
 
-    struct asm_macro *macros;       /* macros, both passes */
+    struct asm_macro *macros; /* macros, both passes */
     int nmacros, macros_cap;
-    struct asm_macro *recording;    /* macro whose body is being read */
-    int record_depth;               /* nested .macro inside the body being read */
-    int record_frame;               /* source frame the body is read from */
-    unsigned macro_counter;         /* source of \@ values */
+    struct asm_macro *recording; /* macro whose body is being read */
+    int record_depth;            /* nested .macro inside the body being read */
+    int record_frame;            /* source frame the body is read from */
+    unsigned macro_counter;      /* source of \@ values */
 
-    struct asm_frame *frames;       /* source stack: files and macro expansions */
+    struct asm_frame *frames; /* source stack: files and macro expansions */
     int nframes, frames_cap;
-    struct asm_cond *conds;         /* .if stack */
+    struct asm_cond *conds; /* .if stack */
     int nconds, conds_cap;
-    unsigned long lines_done;       /* lines processed in this pass */
+    unsigned long lines_done; /* lines processed in this pass */
 
     /* The line being assembled. */
-    const char *line;               /* its text (not NUL-terminated) */
-    int line_len;                   /* its length */
-    struct asm_loc loc;             /* file and line; col unused */
-    struct asm_token *toks;         /* its tokens */
+    const char *line;       /* its text (not NUL-terminated) */
+    int line_len;           /* its length */
+    struct asm_loc loc;     /* file and line; col unused */
+    struct asm_token *toks; /* its tokens */
     int ntoks, toks_cap;
-    char *strbuf;                   /* decoded string literals */
+    char *strbuf; /* decoded string literals */
     size_t strbuf_len, strbuf_cap;
-    char *expand;                   /* buffer for a macro line after substitution */
+    char *expand; /* buffer for a macro line after substitution */
     size_t expand_cap;
-    int line_is_code;               /* this line emitted instructions */
-    uint32_t line_start_addr;       /* address when the line started */
-    uint32_t line_start_off;        /* section offset when the line started */
-    int line_start_sec;             /* section when the line started */
+    int line_is_code;         /* this line emitted instructions */
+    uint32_t line_start_addr; /* address when the line started */
+    uint32_t line_start_off;  /* section offset when the line started */
+    int line_start_sec;       /* section when the line started */
 
-    struct asm_list_rec *list;      /* listing records (pass 2, if wanted) */
+    struct asm_list_rec *list; /* listing records (pass 2, if wanted) */
     size_t nlist, list_cap;
 };
 
@@ -298,8 +319,8 @@ int asm_next_line(struct assembler *as);
 int asm_handle_recording(struct assembler *as);
 int asm_handle_skipping(struct assembler *as);
 int asm_directive_source(struct assembler *as, int di, int nops, const int *ob, const int *oe);
-int asm_expand_macro(struct assembler *as, struct asm_macro *m, int mi, int nops,
-                     const int *ob, const int *oe);
+int asm_expand_macro(struct assembler *as, struct asm_macro *m, int mi, int nops, const int *ob,
+                     const int *oe);
 struct asm_macro *asm_macro_find(struct assembler *as, const char *name, size_t len);
 void asm_end_of_pass_source(struct assembler *as);
 void asm_free_source(struct assembler *as);

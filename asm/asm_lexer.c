@@ -66,10 +66,20 @@ static int decode_escape(struct assembler *as, int *i)
     }
     char c = s[(*i)++];
     switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case 'n':
+        return '\n';
+    case 't':
+        return '\t';
+    case 'r':
+        return '\r';
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
         int v = c - '0';
         for (int k = 0; k < 2 && *i < n && s[*i] >= '0' && s[*i] <= '7'; k++)
             v = v * 8 + (s[(*i)++] - '0');
@@ -91,14 +101,22 @@ static int decode_escape(struct assembler *as, int *i)
         }
         return v;
     }
-    case 'a': return '\a';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case 'e': return 27;
-    case '\\': return '\\';
-    case '\'': return '\'';
-    case '"': return '"';
+    case 'a':
+        return '\a';
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'v':
+        return '\v';
+    case 'e':
+        return 27;
+    case '\\':
+        return '\\';
+    case '\'':
+        return '\'';
+    case '"':
+        return '"';
     default:
         if (isprint((unsigned char)c))
             asm_error(as, start + 1, "unknown escape sequence '\\%c'", c);
@@ -202,8 +220,10 @@ static int lex_number(struct assembler *as, int *i)
         base = (p[1] == 'x' || p[1] == 'X') ? 16 : (p[1] == 'b' || p[1] == 'B') ? 2 : 8;
         k = 2;
     } else if (n > 1 && p[0] == '0' && digits == n) {
-        asm_error(as, start + 1, "number '%.*s' has a leading zero: write 0o for octal, or drop "
-                  "the zero", n, p);
+        asm_error(as, start + 1,
+                  "number '%.*s' has a leading zero: write 0o for octal, or drop "
+                  "the zero",
+                  n, p);
         return -1;
     }
     t->decimal = base == 10;
@@ -214,8 +234,10 @@ static int lex_number(struct assembler *as, int *i)
             continue;
         if (d < 0 || d >= base) {
             asm_error(as, start + 1, "invalid digit '%c' in %s number '%.*s'", p[k],
-                      base == 16 ? "hexadecimal" : base == 2 ? "binary"
-                                                : base == 8 ? "octal" : "decimal",
+                      base == 16  ? "hexadecimal"
+                      : base == 2 ? "binary"
+                      : base == 8 ? "octal"
+                                  : "decimal",
                       n, p);
             return -1;
         }
@@ -252,18 +274,41 @@ static int punct_of(const char *s, int left, enum asm_punct *p)
     case '|':
         *p = d == '|' ? P_LOR : P_PIPE;
         return d == '|' ? 2 : 1;
-    case ',': *p = P_COMMA; return 1;
-    case '(': *p = P_LPAREN; return 1;
-    case ')': *p = P_RPAREN; return 1;
-    case ':': *p = P_COLON; return 1;
-    case '+': *p = P_PLUS; return 1;
-    case '-': *p = P_MINUS; return 1;
-    case '*': *p = P_STAR; return 1;
-    case '/': *p = P_SLASH; return 1;
-    case '%': *p = P_PERCENT; return 1;
-    case '^': *p = P_CARET; return 1;
-    case '~': *p = P_TILDE; return 1;
-    default: return 0;
+    case ',':
+        *p = P_COMMA;
+        return 1;
+    case '(':
+        *p = P_LPAREN;
+        return 1;
+    case ')':
+        *p = P_RPAREN;
+        return 1;
+    case ':':
+        *p = P_COLON;
+        return 1;
+    case '+':
+        *p = P_PLUS;
+        return 1;
+    case '-':
+        *p = P_MINUS;
+        return 1;
+    case '*':
+        *p = P_STAR;
+        return 1;
+    case '/':
+        *p = P_SLASH;
+        return 1;
+    case '%':
+        *p = P_PERCENT;
+        return 1;
+    case '^':
+        *p = P_CARET;
+        return 1;
+    case '~':
+        *p = P_TILDE;
+        return 1;
+    default:
+        return 0;
     }
 }
 

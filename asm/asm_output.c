@@ -15,7 +15,7 @@
 #include "asm_internal.h"
 
 #define LIST_ROW_BYTES 8
-#define LIST_MAX_ROWS 4
+#define LIST_MAX_ROWS  4
 
 void asm_list_line(struct assembler *as)
 {
@@ -47,8 +47,8 @@ static int hex_row(const struct asm_list_rec *r, const uint8_t *data, uint32_t f
     buf[0] = '\0';
     if (r->is_code && n >= 4 && from % 4 == 0) {
         const uint8_t *p = data + r->offset + from;
-        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                     (uint32_t)p[3] << 24;
+        uint32_t w =
+            (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
         snprintf(buf, len, "%08x", w);
         return 4;
     }
@@ -84,8 +84,8 @@ void asm_write_listing(struct assembler *as, FILE *f)
             if (!r->nbytes)
                 hex[0] = '\0';
             if (rows == 0 && r->nbytes)
-                fprintf(f, "%5d%c %08x  %-24s %s\n", r->line, r->in_macro ? '+' : ' ', r->addr,
-                        hex, r->text);
+                fprintf(f, "%5d%c %08x  %-24s %s\n", r->line, r->in_macro ? '+' : ' ', r->addr, hex,
+                        r->text);
             else if (rows == 0)
                 fprintf(f, "%5d%c %8s  %-24s %s\n", r->line, r->in_macro ? '+' : ' ', "", "",
                         r->text);
@@ -114,15 +114,13 @@ void asm_write_map(struct assembler *as, const struct image *img, FILE *f)
         if (!s->size)
             continue;
         fprintf(f, "%-10s 0x%08x  0x%08x  0x%08x  %s\n", s->name, s->base, s->size,
-                i == SEC_BSS ? 0 : s->size,
-                s->flags & IMAGE_SEC_EXEC ? "exec" : "write");
+                i == SEC_BSS ? 0 : s->size, s->flags & IMAGE_SEC_EXEC ? "exec" : "write");
     }
     fprintf(f, "\n# address   size        kind    name\n");
     for (uint32_t i = 0; i < img->nsymbols; i++) {
         const struct image_symbol *s = &img->symbols[i];
         if (s->kind != IMAGE_SYM_CONST)
-            fprintf(f, "0x%08x  0x%08x  %-7s %s\n", s->value, s->size, kind_name(s->kind),
-                    s->name);
+            fprintf(f, "0x%08x  0x%08x  %-7s %s\n", s->value, s->size, kind_name(s->kind), s->name);
     }
     fprintf(f, "\n# value       kind    name\n");
     for (uint32_t i = 0; i < img->nsymbols; i++) {

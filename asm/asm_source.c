@@ -110,8 +110,8 @@ static size_t substitute(struct assembler *as, const struct asm_frame *fr, const
             while (isalnum((unsigned char)p[1 + len]) || p[1 + len] == '_')
                 len++;
             int k = 0;
-            while (k < m->nparams && !(strlen(m->params[k]) == len &&
-                                       memcmp(m->params[k], p + 1, len) == 0))
+            while (k < m->nparams &&
+                   !(strlen(m->params[k]) == len && memcmp(m->params[k], p + 1, len) == 0))
                 k++;
             if (k < m->nparams) {
                 expand_put(as, &n, fr->args[k], strlen(fr->args[k]));
@@ -161,8 +161,7 @@ int asm_next_line(struct assembler *as)
         as->loc.line = fr->line;
         as->loc.col = 0;
         if (++as->lines_done > ASM_MAX_LINES) {
-            asm_error(as, 0, "more than %lu lines to assemble (runaway macros?)",
-                      ASM_MAX_LINES);
+            asm_error(as, 0, "more than %lu lines to assemble (runaway macros?)", ASM_MAX_LINES);
             as->fatal = 1;
             return 0;
         }
@@ -240,8 +239,8 @@ static char *find_include(struct assembler *as, const char *name)
     if (name[0] == '/')
         return is_regular(name) ? asm_strndup(as, name, strlen(name)) : NULL;
     if (as->loc.file >= 0) {
-        char *copy = asm_strndup(as, as->files[as->loc.file].path,
-                                 strlen(as->files[as->loc.file].path));
+        char *copy =
+            asm_strndup(as, as->files[as->loc.file].path, strlen(as->files[as->loc.file].path));
         const char *dir = dirname(copy);
         int ok = try_dir(as, strcmp(dir, ".") == 0 ? "" : dir, name, &found);
         free(copy);
@@ -341,8 +340,8 @@ static int macro_name_ok(struct assembler *as, const struct asm_token *name)
         return 0;
     }
     if (asm_is_mnemonic(name->text, (size_t)name->len)) {
-        asm_error(as, name->col, "'%.*s' is an instruction; a macro cannot replace it",
-                  name->len, name->text);
+        asm_error(as, name->col, "'%.*s' is an instruction; a macro cannot replace it", name->len,
+                  name->text);
         return 0;
     }
     return 1;
@@ -393,8 +392,8 @@ static const char *first_word(const struct assembler *as, int *len)
     while (i < n && isspace((unsigned char)as->line[i]))
         i++;
     int start = i;
-    while (i < n && (isalnum((unsigned char)as->line[i]) || as->line[i] == '.' ||
-                     as->line[i] == '_'))
+    while (i < n &&
+           (isalnum((unsigned char)as->line[i]) || as->line[i] == '.' || as->line[i] == '_'))
         i++;
     *len = i - start;
     return as->line + start;
@@ -429,8 +428,8 @@ int asm_handle_recording(struct assembler *as)
     return 0;
 }
 
-int asm_expand_macro(struct assembler *as, struct asm_macro *m, int mi, int nops,
-                     const int *ob, const int *oe)
+int asm_expand_macro(struct assembler *as, struct asm_macro *m, int mi, int nops, const int *ob,
+                     const int *oe)
 {
     const struct asm_token *t = &as->toks[mi];
     int depth = 0;

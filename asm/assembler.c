@@ -128,8 +128,7 @@ static const char *count(struct assembler *as, int is_error)
     return "warning";
 }
 
-static void report_here(struct assembler *as, int is_error, int col, const char *fmt,
-                        va_list ap)
+static void report_here(struct assembler *as, int is_error, int col, const char *fmt, va_list ap)
 {
     const char *kind = count(as, is_error);
     if (!kind)
@@ -226,8 +225,7 @@ int asm_register_number(const char *name, size_t len)
         return -1;
     for (unsigned i = 0; i < ISA_NREGS; i++) {
         const char *n = disasm_reg_name(i);
-        if (n[0] == name[0] && n[1] == name[1] && strlen(n) == len &&
-            memcmp(n, name, len) == 0)
+        if (n[0] == name[0] && n[1] == name[1] && strlen(n) == len && memcmp(n, name, len) == 0)
             return (int)i;
     }
     if (name[0] != 'r' || !isdigit((unsigned char)name[1]))
@@ -376,8 +374,7 @@ void asm_define_label(struct assembler *as, const char *name, size_t len, int co
         return;
     }
     if (as->pass == 2 && (s->kind != SYM_LABEL || s->section != as->cur || s->value != off)) {
-        asm_error(as, col, "label '%s' moved between passes (internal assembler error)",
-                  s->name);
+        asm_error(as, col, "label '%s' moved between passes (internal assembler error)", s->name);
         return;
     }
     s->kind = SYM_LABEL;
@@ -499,9 +496,9 @@ static void warn_unused_locals(struct assembler *as)
 
 /* Operand boundaries of the current statement (grown with the tokens). */
 struct operands {
-    int n;     /* how many */
-    int *b;    /* first token of each */
-    int *e;    /* one past the last token of each */
+    int n;  /* how many */
+    int *b; /* first token of each */
+    int *e; /* one past the last token of each */
 };
 
 static int split_operands(struct assembler *as, int first, struct operands *ops)
@@ -520,9 +517,8 @@ static int split_operands(struct assembler *as, int first, struct operands *ops)
             depth--;
         if (t->kind == TK_END || (t->kind == TK_PUNCT && t->punct == P_COMMA && depth == 0)) {
             if (i == start) {
-                asm_error(as, t->col, "expected an operand %s", t->kind == TK_END
-                                                                    ? "after ','"
-                                                                    : "before ','");
+                asm_error(as, t->col, "expected an operand %s",
+                          t->kind == TK_END ? "after ','" : "before ','");
                 return -1;
             }
             ops->b[ops->n] = start;
@@ -625,8 +621,7 @@ static void process_line(struct assembler *as, struct operands *ops)
 /* ---- Passes */
 
 static const char *const sec_names[ASM_NSECS] = {".text", ".data", ".bss"};
-static const uint32_t sec_flags[ASM_NSECS] = {IMAGE_SEC_EXEC, IMAGE_SEC_WRITE,
-                                              IMAGE_SEC_WRITE};
+static const uint32_t sec_flags[ASM_NSECS] = {IMAGE_SEC_EXEC, IMAGE_SEC_WRITE, IMAGE_SEC_WRITE};
 
 static uint32_t align_up(uint64_t v, uint32_t a)
 {
@@ -742,8 +737,7 @@ static uint32_t collect_symbols(struct assembler *as, struct image_symbol **out)
     for (int i = 0; i < as->nsyms; i++) {
         struct asm_symbol *s = &as->syms[i];
         if (s->global && s->defined_pass != 2)
-            asm_error_at(as, &s->global_loc, "'%s' is declared .global but never defined",
-                         s->name);
+            asm_error_at(as, &s->global_loc, "'%s' is declared .global but never defined", s->name);
         if (s->defined_pass != 2 || !s->has_value)
             continue;
         struct out_sym *o = &os[n++];
@@ -780,8 +774,8 @@ static int check_overlap(struct assembler *as)
                 fprintf(as->diag,
                         "%s: error: sections %s (0x%08x..0x%08llx) and %s (0x%08x..0x%08llx) "
                         "overlap\n",
-                        file_name(as, loc.file), a->name, a->base, (unsigned long long)ae,
-                        b->name, b->base, (unsigned long long)be);
+                        file_name(as, loc.file), a->name, a->base, (unsigned long long)ae, b->name,
+                        b->base, (unsigned long long)be);
                 return -1;
             }
         }

@@ -28,9 +28,8 @@ static const uint8_t op_index[256] = {
 #undef OP
 };
 
-static const char *const reg_names[ISA_NREGS] = {"zero", "a0", "a1", "a2", "a3", "a4",
-                                                 "a5",   "t0", "t1", "t2", "s0", "s1",
-                                                 "s2",   "s3", "sp", "ra"};
+static const char *const reg_names[ISA_NREGS] = {"zero", "a0", "a1", "a2", "a3", "a4", "a5", "t0",
+                                                 "t1",   "t2", "s0", "s1", "s2", "s3", "sp", "ra"};
 
 static const char *const cr_names[ISA_NCRS] = {
 #define X(name, num, meaning) [num] = #name,

@@ -57,8 +57,7 @@ struct header {
     uint64_t data_off; /* where the section contents start */
 };
 
-static int parse_header(struct header *h, const uint8_t *data, size_t len, char *err,
-                        size_t errlen)
+static int parse_header(struct header *h, const uint8_t *data, size_t len, char *err, size_t errlen)
 {
     if (len < IMAGE_HEADER_SIZE)
         return fail(err, errlen, "truncated image: %zu bytes, header needs %u", len,
@@ -66,8 +65,8 @@ static int parse_header(struct header *h, const uint8_t *data, size_t len, char 
     if (get_u32(data) != IMAGE_MAGIC)
         return fail(err, errlen, "not an LDEX image (bad magic)");
     if (get_u32(data + 4) != IMAGE_VERSION)
-        return fail(err, errlen, "unsupported image version %u (expected %u)",
-                    get_u32(data + 4), IMAGE_VERSION);
+        return fail(err, errlen, "unsupported image version %u (expected %u)", get_u32(data + 4),
+                    IMAGE_VERSION);
     h->entry = get_u32(data + 8);
     h->nsec = get_u32(data + 12);
     h->nsym = get_u32(data + 16);
@@ -75,11 +74,9 @@ static int parse_header(struct header *h, const uint8_t *data, size_t len, char 
     if (get_u32(data + 24) != 0 || get_u32(data + 28) != 0)
         return fail(err, errlen, "reserved header fields are not zero");
     if (h->nsec > IMAGE_MAX_SECTIONS)
-        return fail(err, errlen, "too many sections: %u (at most %u)", h->nsec,
-                    IMAGE_MAX_SECTIONS);
+        return fail(err, errlen, "too many sections: %u (at most %u)", h->nsec, IMAGE_MAX_SECTIONS);
     if (h->nsym > IMAGE_MAX_SYMBOLS)
-        return fail(err, errlen, "too many symbols: %u (at most %u)", h->nsym,
-                    IMAGE_MAX_SYMBOLS);
+        return fail(err, errlen, "too many symbols: %u (at most %u)", h->nsym, IMAGE_MAX_SYMBOLS);
     h->data_off = IMAGE_HEADER_SIZE + (uint64_t)h->nsec * IMAGE_SECTION_SIZE;
     if (h->data_off > len)
         return fail(err, errlen, "truncated image: section headers end at %llu, file has %zu",
@@ -100,8 +97,8 @@ static int parse_sections(struct image *img, const struct header *h, size_t len,
         s->mem_size = get_u32(p + 8);
         s->flags = get_u32(p + 12);
         if (s->mem_size < s->file_size)
-            return fail(err, errlen, "section %u: memory size %u is smaller than file size %u",
-                        i, s->mem_size, s->file_size);
+            return fail(err, errlen, "section %u: memory size %u is smaller than file size %u", i,
+                        s->mem_size, s->file_size);
         if ((uint64_t)s->addr + s->mem_size > 0x100000000ull)
             return fail(err, errlen, "section %u: 0x%08x + 0x%x runs past the 32-bit address space",
                         i, s->addr, s->mem_size);
@@ -126,8 +123,8 @@ static int parse_sections(struct image *img, const struct header *h, size_t len,
 }
 
 /* Read and check the symbols and the string table, then sort the symbols. */
-static int parse_symbols(struct image *img, const struct header *h, uint64_t sym_off,
-                         size_t len, char *err, size_t errlen)
+static int parse_symbols(struct image *img, const struct header *h, uint64_t sym_off, size_t len,
+                         char *err, size_t errlen)
 {
     uint64_t str_off = sym_off + (uint64_t)h->nsym * IMAGE_SYMBOL_SIZE;
     if (str_off + h->strsize != len)
@@ -146,8 +143,9 @@ static int parse_symbols(struct image *img, const struct header *h, uint64_t sym
         s->value = get_u32(p);
         s->size = get_u32(p + 4);
         if (name >= h->strsize)
-            return fail(err, errlen, "symbol %u: name offset %u outside the string table (%u bytes)",
-                        i, name, h->strsize);
+            return fail(err, errlen,
+                        "symbol %u: name offset %u outside the string table (%u bytes)", i, name,
+                        h->strsize);
         if (kind > IMAGE_SYM_GLOBAL)
             return fail(err, errlen, "symbol %u: unknown kind %u", i, kind);
         s->kind = (enum image_sym_kind)kind;
@@ -294,8 +292,7 @@ size_t image_serialise(const struct image *img, uint8_t **out)
     return (size_t)size;
 }
 
-int image_place(const struct image *img, uint8_t *mem, uint32_t mem_size, char *err,
-                size_t errlen)
+int image_place(const struct image *img, uint8_t *mem, uint32_t mem_size, char *err, size_t errlen)
 {
     for (uint32_t i = 0; i < img->nsections; i++) {
         const struct image_section *s = &img->sections[i];
@@ -327,8 +324,7 @@ static long last_at_or_below(const struct image *img, uint32_t addr)
     return lo - 1;
 }
 
-const struct image_symbol *image_symbol_at(const struct image *img, uint32_t addr,
-                                           uint32_t *offset)
+const struct image_symbol *image_symbol_at(const struct image *img, uint32_t addr, uint32_t *offset)
 {
     if (!img || !img->nsymbols)
         return NULL;

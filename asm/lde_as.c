@@ -31,16 +31,16 @@ static const char usage[] =
 
 /* Command-line settings. */
 struct args {
-    const char *source;        /* SOURCE, or the image with --disassemble */
-    const char *out;           /* -o */
-    const char *listing;       /* -l */
-    const char *map;           /* --map */
-    int disassemble;           /* --disassemble */
-    const char **includes;     /* -I, in order */
+    const char *source;    /* SOURCE, or the image with --disassemble */
+    const char *out;       /* -o */
+    const char *listing;   /* -l */
+    const char *map;       /* --map */
+    int disassemble;       /* --disassemble */
+    const char **includes; /* -I, in order */
     size_t nincludes;
-    const char **defines;      /* -D, in order */
+    const char **defines; /* -D, in order */
     size_t ndefines;
-    int werror;                /* -Werror */
+    int werror; /* -Werror */
 };
 
 /* The value of an option: "-oOUT", "-o OUT" or "--map=F", "--map F". */
@@ -99,8 +99,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (s[0] == '-' && s[1] != '\0') {
             goto unknown;
         } else if (a->source) {
-            fprintf(stderr, "lde-as: error: more than one input file ('%s' and '%s')\n",
-                    a->source, s);
+            fprintf(stderr, "lde-as: error: more than one input file ('%s' and '%s')\n", a->source,
+                    s);
             return -1;
         } else {
             a->source = s;
@@ -137,8 +137,8 @@ static void dump_code(const struct image *img, const struct image_section *s)
     uint32_t next = 0, i;
     for (i = 0; i + 4 <= s->file_size; i += 4) {
         const uint8_t *p = s->data + i;
-        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                     (uint32_t)p[3] << 24;
+        uint32_t w =
+            (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
         print_labels(img, s->addr + i, &next);
         disasm_insn(w, s->addr + i, img, text, sizeof text);
         printf("  %08x:  %08x  %s\n", s->addr + i, w, text);
@@ -179,9 +179,8 @@ static int disassemble(const char *path)
     for (uint32_t i = 0; i < img.nsections; i++) {
         const struct image_section *s = &img.sections[i];
         printf("\nsection %u: 0x%08x..0x%08llx  %s%s  (%u bytes in file)\n", i, s->addr,
-               (unsigned long long)s->addr + s->mem_size,
-               s->flags & IMAGE_SEC_EXEC ? "exec" : "", s->flags & IMAGE_SEC_WRITE ? "write" : "",
-               s->file_size);
+               (unsigned long long)s->addr + s->mem_size, s->flags & IMAGE_SEC_EXEC ? "exec" : "",
+               s->flags & IMAGE_SEC_WRITE ? "write" : "", s->file_size);
         if (s->flags & IMAGE_SEC_EXEC)
             dump_code(&img, s);
         else
@@ -191,7 +190,7 @@ static int disassemble(const char *path)
     for (uint32_t i = 0; i < img.nsymbols; i++) {
         const struct image_symbol *s = &img.symbols[i];
         printf("  0x%08x  0x%08x  %-6s  %s\n", s->value, s->size,
-               s->kind == IMAGE_SYM_GLOBAL ? "global"
+               s->kind == IMAGE_SYM_GLOBAL  ? "global"
                : s->kind == IMAGE_SYM_LABEL ? "label"
                                             : "const",
                s->name);
@@ -236,15 +235,15 @@ static int write_file(const char *path, const void *data, size_t len)
 
 /* A text stream in memory (listing, map), written out only on success. */
 struct membuf {
-    char *data;  /* contents */
-    size_t len;  /* bytes */
-    FILE *f;     /* the stream writing into data */
+    char *data; /* contents */
+    size_t len; /* bytes */
+    FILE *f;    /* the stream writing into data */
 };
 
 static int assemble(const struct args *a)
 {
     struct asm_options opt = {a->includes, a->nincludes, a->defines, a->ndefines,
-                              a->werror, NULL, NULL};
+                              a->werror,   NULL,         NULL};
     struct membuf list = {NULL, 0, NULL}, map = {NULL, 0, NULL};
     struct image img;
     int rc = 1;

@@ -20,20 +20,20 @@
 #include "image.h"
 
 static const char *const words[] = {
-    "li",     "la",     "mv",     "not",    "neg",     "nop",    "call",    "ret",
-    "j",      "jr",     "push",   "pop",    "beqz",    "bgt",    "seqz",    "snez",
-    ".text",  ".data",  ".bss",   ".org",   ".align",  ".word",  ".half",   ".byte",
-    ".ascii", ".asciz", ".space", ".zero",  ".equ",    ".set",   ".global", ".include",
-    ".macro", ".endm",  ".if",    ".else",  ".endif",  ".ifdef", ".error",  ".warning",
-    "a0",     "a1",     "t0",     "sp",     "ra",      "zero",   "r15",     "r16",
-    "status", "cause",  "cycle",  "x",      "y",       "m",      "\\x",     "\\@",
-    "1b",     "1f",     "2f",     "1:",     "x:",      "y:",     ".",       "%hi(",
-    "%lo(",   "(",      ")",      ",",      "+",       "-",      "*",       "/",
-    "%",      "<<",     ">>",     "&",      "|",       "^",      "~",       "!",
-    "==",     "<=",     "&&",     "0",      "1",       "-1",     "4",       "31",
-    "32",     "32767",  "-32768", "65535",  "0xffff",  "0x7fffffff", "0xffffffff",
-    "0x100000000", "0b101", "0o7", "'a'", "'\\n'", "'",  "\"str\"", "\"a\\qb\"",
-    "\"open", "# c",   "; c",    "\t",     "8(sp)",   "(a0)",   "-4(zero)", "\\",
+    "li",     "la",     "mv",     "not",   "neg",    "nop",        "call",       "ret",
+    "j",      "jr",     "push",   "pop",   "beqz",   "bgt",        "seqz",       "snez",
+    ".text",  ".data",  ".bss",   ".org",  ".align", ".word",      ".half",      ".byte",
+    ".ascii", ".asciz", ".space", ".zero", ".equ",   ".set",       ".global",    ".include",
+    ".macro", ".endm",  ".if",    ".else", ".endif", ".ifdef",     ".error",     ".warning",
+    "a0",     "a1",     "t0",     "sp",    "ra",     "zero",       "r15",        "r16",
+    "status", "cause",  "cycle",  "x",     "y",      "m",          "\\x",        "\\@",
+    "1b",     "1f",     "2f",     "1:",    "x:",     "y:",         ".",          "%hi(",
+    "%lo(",   "(",      ")",      ",",     "+",      "-",          "*",          "/",
+    "%",      "<<",     ">>",     "&",     "|",      "^",          "~",          "!",
+    "==",     "<=",     "&&",     "0",     "1",      "-1",         "4",          "31",
+    "32",     "32767",  "-32768", "65535", "0xffff", "0x7fffffff", "0xffffffff", "0x100000000",
+    "0b101",  "0o7",    "'a'",    "'\\n'", "'",      "\"str\"",    "\"a\\qb\"",  "\"open",
+    "# c",    "; c",    "\t",     "8(sp)", "(a0)",   "-4(zero)",   "\\",
 };
 
 #define NWORDS (sizeof words / sizeof words[0])
@@ -90,8 +90,8 @@ static char *mutate(const char *text, size_t tlen, unsigned *seed, size_t *out_l
     for (int e = 0; e < edits && len > 0; e++) {
         size_t at = (size_t)rand_r(seed) % len;
         const char pick[] = "0123456789abxf(),:.\\\"'#%-+*\n \t@~<>";
-        char c = rand_r(seed) % 4 ? pick[(size_t)rand_r(seed) % (sizeof pick - 1)]
-                                  : (char)rand_r(seed);
+        char c =
+            rand_r(seed) % 4 ? pick[(size_t)rand_r(seed) % (sizeof pick - 1)] : (char)rand_r(seed);
         switch (rand_r(seed) % 3) {
         case 0:
             buf[at] = c;
@@ -161,8 +161,7 @@ static int run_case(const char *src, size_t len, int index)
             bad = 1;
         } else {
             for (uint32_t s = 0; s < again.nsections; s++)
-                for (uint32_t i = 0; i + 4 <= again.sections[s].file_size; i += 4)
-                {
+                for (uint32_t i = 0; i + 4 <= again.sections[s].file_size; i += 4) {
                     uint32_t w;
                     memcpy(&w, again.sections[s].data + i, 4);
                     disasm_insn(w, again.sections[s].addr + i, &again, text, sizeof text);

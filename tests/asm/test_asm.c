@@ -106,10 +106,10 @@ static void expect_words(const char *src, const uint32_t *words, size_t n)
     image_free(&img);
 }
 
-#define EXPECT(src, ...)                                                                   \
-    do {                                                                                   \
-        const uint32_t w_[] = {__VA_ARGS__};                                               \
-        expect_words(src, w_, sizeof w_ / sizeof w_[0]);                                   \
+#define EXPECT(src, ...)                                                                           \
+    do {                                                                                           \
+        const uint32_t w_[] = {__VA_ARGS__};                                                       \
+        expect_words(src, w_, sizeof w_ / sizeof w_[0]);                                           \
     } while (0)
 
 static uint32_t value_of(const char *expr)
@@ -190,8 +190,8 @@ START_TEST(every_opcode_encodes)
             snprintf(src + n, sizeof src - (size_t)n, "\n");
             struct image img;
             assemble_ok(src, &img);
-            ck_assert_msg(word_at(&img, 0x400000) == expect, "%s -> 0x%08x, expected 0x%08x",
-                          src, word_at(&img, 0x400000), expect);
+            ck_assert_msg(word_at(&img, 0x400000) == expect, "%s -> 0x%08x, expected 0x%08x", src,
+                          word_at(&img, 0x400000), expect);
             ck_assert_msg(disasm_is_legal(expect), "%s: 0x%08x not legal", op->name, expect);
             image_free(&img);
         }
@@ -227,8 +227,7 @@ START_TEST(pseudo_li)
     EXPECT("li a0, 65535", enc_i(ISA_OP_ori, 1, 0, 0xffff));
     EXPECT("li a0, 65536", enc_i(ISA_OP_lui, 1, 0, 1), enc_i(ISA_OP_ori, 1, 1, 0));
     EXPECT("li a0, -32769", enc_i(ISA_OP_lui, 1, 0, 0xffff), enc_i(ISA_OP_ori, 1, 1, 0x7fff));
-    EXPECT("li a0, 0xffffffff", enc_i(ISA_OP_lui, 1, 0, 0xffff),
-           enc_i(ISA_OP_ori, 1, 1, 0xffff));
+    EXPECT("li a0, 0xffffffff", enc_i(ISA_OP_lui, 1, 0, 0xffff), enc_i(ISA_OP_ori, 1, 1, 0xffff));
     EXPECT("li a0, -2147483648", enc_i(ISA_OP_lui, 1, 0, 0x8000), enc_i(ISA_OP_ori, 1, 1, 0));
     EXPECT("li s3, 0x12345678", enc_i(ISA_OP_lui, 13, 0, 0x1234),
            enc_i(ISA_OP_ori, 13, 13, 0x5678));
@@ -337,13 +336,29 @@ static uint32_t random_word(const struct disasm_op *op, unsigned *seed)
     for (const char *p = op->operands; *p; p++) {
         uint32_t r = (uint32_t)rand_r(seed) ^ (uint32_t)rand_r(seed) << 16;
         switch (*p) {
-        case 'a': w |= (r & 15) << 8; break;
-        case 'b': w |= (r & 15) << 12; break;
-        case 'c': w |= (r & 15) << 16; break;
-        case 'm': w |= (r & 15) << 12 | (r & 0xffff0000u); break;
-        case 'i': case 'u': case 'o': w |= r & 0xffff0000u; break;
-        case 'h': w |= (r % 32) << 16; break;
-        case 'j': w |= r & 0xfffff000u; break;
+        case 'a':
+            w |= (r & 15) << 8;
+            break;
+        case 'b':
+            w |= (r & 15) << 12;
+            break;
+        case 'c':
+            w |= (r & 15) << 16;
+            break;
+        case 'm':
+            w |= (r & 15) << 12 | (r & 0xffff0000u);
+            break;
+        case 'i':
+        case 'u':
+        case 'o':
+            w |= r & 0xffff0000u;
+            break;
+        case 'h':
+            w |= (r % 32) << 16;
+            break;
+        case 'j':
+            w |= r & 0xfffff000u;
+            break;
         case 'C': {
             uint32_t cr = r % ISA_NCRS;
             if (op->code == ISA_OP_mtcr && (cr == ISA_CR_cycle || cr == ISA_CR_cycleh))
@@ -351,7 +366,8 @@ static uint32_t random_word(const struct disasm_op *op, unsigned *seed)
             w |= cr << 16;
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
     return w;
@@ -443,8 +459,8 @@ START_TEST(expression_errors)
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 1 << 32\n"), "t.s:1:9: error: overflow"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word -0x80000000 - 1\n"), "overflow"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 0x10000 * 0x10000\n"), "overflow"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails(".word 5 % 0\n"),
-                                 "t.s:1:9: error: division by zero"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails(".word 5 % 0\n"), "t.s:1:9: error: division by zero"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 0x100000000\n"),
                                  "t.s:1:7: error: number '0x100000000' does not fit"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word (1 + 2\n"), "expected ')'"));
@@ -453,8 +469,8 @@ START_TEST(expression_errors)
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 012\n"), "leading zero"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 0x1g\n"), "invalid digit 'g'"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".word 1 << 40\n"), "out of range 0..32"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails(".byte 256\n"),
-                                 "value 256 is out of range for '.byte' (-128..255)"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails(".byte 256\n"), "value 256 is out of range for '.byte' (-128..255)"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".half -32769\n"),
                                  "value -32769 is out of range for '.half' (-32768..65535)"));
 }
@@ -472,10 +488,10 @@ START_TEST(local_labels)
            "2: nop\n",
            enc_i(ISA_OP_addi, 0, 0, 0), enc_i(ISA_OP_beq, 1, 2, 1), enc_i(ISA_OP_bne, 1, 2, 0),
            enc_j(ISA_OP_jal, 0, -1), enc_j(ISA_OP_jal, 0, 1), enc_i(ISA_OP_addi, 0, 0, 0));
-    ck_assert_ptr_nonnull(strstr(assemble_fails("j 1f\n"),
-                                 "t.s:1:3: error: no local label '1' after here"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails("j 3b\n3: nop\n"),
-                                 "t.s:1:3: error: no local label '3' before here"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails("j 1f\n"), "t.s:1:3: error: no local label '1' after here"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails("j 3b\n3: nop\n"), "t.s:1:3: error: no local label '3' before here"));
 }
 END_TEST
 
@@ -504,8 +520,8 @@ START_TEST(macros)
            "    count \\r\n"
            ".endm\n"
            "    twice a2\n",
-           enc_i(ISA_OP_addi, 3, 3, -1), enc_i(ISA_OP_bne, 3, 0, -1),
-           enc_i(ISA_OP_addi, 3, 3, -1), enc_i(ISA_OP_bne, 3, 0, -1));
+           enc_i(ISA_OP_addi, 3, 3, -1), enc_i(ISA_OP_bne, 3, 0, -1), enc_i(ISA_OP_addi, 3, 3, -1),
+           enc_i(ISA_OP_bne, 3, 0, -1));
     struct image img;
     assemble_ok(".macro lbl\nm\\@: nop\n.endm\nlbl\nlbl\nlbl\n", &img);
     ck_assert_ptr_nonnull(image_symbol_named(&img, "m0"));
@@ -578,8 +594,8 @@ START_TEST(sections_and_alignment)
     ck_assert_uint_eq(img.sections[1].addr, 16); /* .data: after .text, aligned to 16 */
     ck_assert_uint_eq(img.sections[1].flags, IMAGE_SEC_WRITE);
     ck_assert_uint_eq(img.sections[1].file_size, 4 + 4 + 2 + 2 + 3 + 3 + 2);
-    const uint8_t expect[] = {1, 0, 0, 0, 0x44, 0x33, 0x22, 0x11, 0x66, 0x55, 'a', 'b',
-                              'c', '\t', 0, 0xee, 0xee, 0xee, 0, 0};
+    const uint8_t expect[] = {1,   0,   0,   0,    0x44, 0x33, 0x22, 0x11, 0x66, 0x55,
+                              'a', 'b', 'c', '\t', 0,    0xee, 0xee, 0xee, 0,    0};
     ck_assert_mem_eq(img.sections[1].data, expect, sizeof expect);
     ck_assert_uint_eq(img.sections[2].addr, 48); /* .bss: after .data, aligned to 16 */
     ck_assert_uint_eq(img.sections[2].file_size, 0);
@@ -611,17 +627,16 @@ START_TEST(section_errors)
     ck_assert_ptr_nonnull(strstr(assemble_fails(".byte 1\nnop\n"),
                                  "t.s:2:1: error: misaligned instruction: address 0x00000001 is "
                                  "not a multiple of 4 (add '.align 4' before it)"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails(".data\n.byte 1\n.word 2\n"),
-                                 "t.s:3:1: error: misaligned '.word'"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails(".data\n.byte 1\n.half 2\n"),
-                                 "t.s:3:1: error: misaligned '.half'"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails(".data\n.byte 1\n.word 2\n"), "t.s:3:1: error: misaligned '.word'"));
+    ck_assert_ptr_nonnull(
+        strstr(assemble_fails(".data\n.byte 1\n.half 2\n"), "t.s:3:1: error: misaligned '.half'"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".bss\n.word 1\n"), ".bss holds only zeros"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".org 8\nnop\n.org 4\n"),
                                  "'.org' cannot move backwards (from 0x0000000c to 0x00000004)"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".align 3\n"), "alignment 3 is not a power"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".space 0x7fffffff\n"), "would grow beyond"));
-    ck_assert_ptr_nonnull(strstr(assemble_fails("nop\n.data\n.org 0\n.word 1\n"),
-                                 "overlap"));
+    ck_assert_ptr_nonnull(strstr(assemble_fails("nop\n.data\n.org 0\n.word 1\n"), "overlap"));
     ck_assert_ptr_nonnull(strstr(assemble_fails(".space N\n.equ N, 4\n"),
                                  "t.s:1:8: error: the size must be known at this point"));
 }
@@ -749,22 +764,21 @@ START_TEST(listing_and_map)
                      "       00000018  6f 72 6c 64 00\n"
                      "    7                                     .bss\n"
                      "    8  00000020  (32 zero bytes)          buf: .space 32\n");
-    ck_assert_str_eq(mbuf,
-                     "# lde-as map of t.s\n"
-                     "entry 0x00000000\n"
-                     "\n"
-                     "# section  address     size        file size   flags\n"
-                     ".text      0x00000000  0x0000000c  0x0000000c  exec\n"
-                     ".data      0x00000010  0x0000000d  0x0000000d  write\n"
-                     ".bss       0x00000020  0x00000020  0x00000000  write\n"
-                     "\n"
-                     "# address   size        kind    name\n"
-                     "0x00000000  0x0000000c  label   _start\n"
-                     "0x00000010  0x0000000d  label   msg\n"
-                     "0x00000020  0x00000020  label   buf\n"
-                     "\n"
-                     "# value       kind    name\n"
-                     "0x00000003  const   N\n");
+    ck_assert_str_eq(mbuf, "# lde-as map of t.s\n"
+                           "entry 0x00000000\n"
+                           "\n"
+                           "# section  address     size        file size   flags\n"
+                           ".text      0x00000000  0x0000000c  0x0000000c  exec\n"
+                           ".data      0x00000010  0x0000000d  0x0000000d  write\n"
+                           ".bss       0x00000020  0x00000020  0x00000000  write\n"
+                           "\n"
+                           "# address   size        kind    name\n"
+                           "0x00000000  0x0000000c  label   _start\n"
+                           "0x00000010  0x0000000d  label   msg\n"
+                           "0x00000020  0x00000020  label   buf\n"
+                           "\n"
+                           "# value       kind    name\n"
+                           "0x00000003  const   N\n");
     free(lbuf);
     free(mbuf);
     image_free(&img);
@@ -785,7 +799,8 @@ static size_t good_image(uint8_t **bytes)
 
 static void put32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+    p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16),
+    p[3] = (uint8_t)(v >> 24);
 }
 
 static void expect_parse_error(const uint8_t *bytes, size_t len, const char *want)
@@ -956,8 +971,8 @@ START_TEST(speed_100k_lines)
                               "    beq a0, t0, l%d\n"
                               "    lw a1, %d(sp)\n"
                               "    la a2, d%d\n",
-                              i, i % 1000, (unsigned)i * 2654435761u | 0x10000000u, i < 19990 ? i + 7 : i,
-                              4 * (i % 100), i % 100);
+                              i, i % 1000, (unsigned)i * 2654435761u | 0x10000000u,
+                              i < 19990 ? i + 7 : i, 4 * (i % 100), i % 100);
     n += (size_t)snprintf(src + n, cap - n, ".data\n");
     for (int i = 0; i < 100; i++)
         n += (size_t)snprintf(src + n, cap - n, "d%d: .word %d, d%d\n", i, i, i);
