@@ -63,47 +63,67 @@ static void cpu_double_fault(struct cpu *cpu, enum isa_cause cause, uint32_t fad
     cpu_stop_machine(cpu, CPU_STOP_DOUBLE_FAULT, 0, cpu->diag);
 }
 
-void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr)
+/* Check that a trap with `cause` can be delivered; on success set the frame
+ * address and the trap-table entry's address.  Otherwise halt with a
+ * double fault and return false. */
+static bool cpu_trap_deliverable(struct cpu *cpu, enum isa_cause cause, uint32_t faddr,
+                                 uint32_t *frame, uint32_t *entry)
 {
     uint32_t status = cpu->cr[ISA_CR_status];
-    enum cpu_mode from = cpu_mode_of(status);
+    bool from_user = cpu_mode_of(status) == CPU_MODE_USER;
 
     /* An exception in kernel code that runs with interrupts off (a
      * handler, or boot) would overwrite the state being handled. */
-    if (!isa_cause_is_interrupt(cause) && from == CPU_MODE_KERNEL && !(status & ISA_STATUS_IE)) {
+    if (!isa_cause_is_interrupt(cause) && !from_user && !(status & ISA_STATUS_IE)) {
         cpu_double_fault(cpu, cause, faddr, NULL, 0);
-        return;
+        return false;
     }
-    /* 1. The frame goes on the kernel stack: ksp if we came from user mode. */
-    uint32_t stack = from == CPU_MODE_USER ? cpu->cr[ISA_CR_ksp] : cpu->r[ISA_R_SP];
-    uint32_t frame = stack - ISA_FRAME_SIZE;
-    uint64_t entry = (uint64_t)cpu->cr[ISA_CR_ttb] + 4u * (uint32_t)cause;
-    if (stack < ISA_FRAME_SIZE || !cpu_ram_words_ok(cpu, frame, ISA_FRAME_SIZE)) {
-        cpu_double_fault(cpu, cause, faddr, "trap frame is not in RAM or misaligned", frame);
-        return;
+    /* The frame goes on the kernel stack: ksp if we came from user mode. */
+    uint32_t stack = from_user ? cpu->cr[ISA_CR_ksp] : cpu->r[ISA_R_SP];
+    *frame = stack - ISA_FRAME_SIZE;
+    if (stack < ISA_FRAME_SIZE || !cpu_ram_words_ok(cpu, *frame, ISA_FRAME_SIZE)) {
+        cpu_double_fault(cpu, cause, faddr, "trap frame is not in RAM or misaligned", *frame);
+        return false;
     }
-    if (!cpu_ram_words_ok(cpu, entry, 4)) {
+    uint64_t table_entry = (uint64_t)cpu->cr[ISA_CR_ttb] + 4u * (uint32_t)cause;
+    if (!cpu_ram_words_ok(cpu, table_entry, 4)) {
         cpu_double_fault(cpu, cause, faddr, "trap table entry is not in RAM or misaligned",
-                         (uint32_t)entry);
-        return;
+                         (uint32_t)table_entry);
+        return false;
     }
+    *entry = (uint32_t)table_entry;
+    return true;
+}
 
-    /* 2. Save the interrupted context. */
+/* Save the interrupted context at `frame` (see the layout in isa.h). */
+static void cpu_push_frame(struct cpu *cpu, uint32_t frame, enum isa_cause cause, uint32_t faddr)
+{
     uint8_t *f = cpu->ram + frame;
     cpu_st32(f + ISA_FRAME_CAUSE, cause);
     for (unsigned n = 1; n < ISA_NREGS; n++)
         cpu_st32(f + ISA_FRAME_REG(n), cpu->r[n]);
     cpu_st32(f + ISA_FRAME_PC, cpu->pc);
-    cpu_st32(f + ISA_FRAME_STATUS, status);
+    cpu_st32(f + ISA_FRAME_STATUS, cpu->cr[ISA_CR_status]);
     cpu_st32(f + ISA_FRAME_FADDR, faddr);
     cpu_st32(f + ISA_FRAME_RESERVED, 0);
-    cpu_invalidate(cpu, frame, ISA_FRAME_SIZE);
+    cpu_invalidate(cpu, frame, ISA_FRAME_SIZE); /* the frame may overwrite code */
+}
 
-    /* 3. Enter the kernel at the handler. */
+void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr)
+{
+    uint32_t frame, entry;
+    if (!cpu_trap_deliverable(cpu, cause, faddr, &frame, &entry))
+        return;
+    enum cpu_mode from = cpu_mode_of(cpu->cr[ISA_CR_status]);
     uint32_t saved_pc = cpu->pc;
+
+    /* 1-2. Save the interrupted context on the kernel stack. */
+    cpu_push_frame(cpu, frame, cause, faddr);
+
+    /* 3. Enter the kernel at the handler, interrupts off. */
     uint32_t handler = cpu_ld32(cpu->ram + entry);
     cpu->r[ISA_R_SP] = frame;
-    cpu->cr[ISA_CR_status] = ISA_STATUS_KERNEL; /* and IE = 0 */
+    cpu->cr[ISA_CR_status] = ISA_STATUS_KERNEL;
     cpu->cr[ISA_CR_cause] = cause;
     cpu->cr[ISA_CR_faddr] = faddr;
     cpu->pc = handler;

@@ -1005,6 +1005,36 @@ START_TEST(timer_disable_stops_it)
 }
 END_TEST
 
+/* The kernel arms the timer, then "returns" to user mode through a frame
+ * it built; the interrupt arrives in user mode and uses ksp. */
+START_TEST(timer_interrupts_user_mode)
+{
+    restart();
+    uint32_t frame = TM_KSTACK - ISA_FRAME_SIZE;
+    tm_set_word(&M, frame + ISA_FRAME_PC, 0);
+    tm_set_word(&M, frame + ISA_FRAME_STATUS, ISA_STATUS_IE);
+    tm_set_word(&M, frame + ISA_FRAME_REG(SP), 0x800);
+    cpu_set_cr(M.cpu, ISA_CR_base, TM_UBASE);
+    cpu_set_cr(M.cpu, ISA_CR_bounds, TM_UBOUNDS);
+    arm_timer(20, ISA_TMR_CTRL_ENABLE, false);
+    tm_li(&M, SP, frame);       /* cycles 7, 8 */
+    tm_put(&M, enc_rett());     /* cycle 9 */
+    tm_org(&M, TM_UBASE);
+    tm_put(&M, enc_addi(S0, S0, 1));
+    tm_put(&M, enc_jal(ZERO, -1));
+    ck_assert_int_eq(run(), CPU_STOP_HALT);
+    const struct cpu_event *trap = tm_last(&M, CPU_EV_TRAP);
+    ck_assert_int_eq(trap->from, CPU_MODE_USER);
+    ck_assert_uint_eq(trap->frame, TM_KSP - ISA_FRAME_SIZE);
+    /* the timer fires at 7 + 20; user ran cycles 10..26: 9 addi and 8 jal,
+     * so the jal at va 4 is next */
+    expect_trap(ISA_CAUSE_TIMER, 4, 0);
+    ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_REG(S0)), 9);
+    ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_REG(SP)), 0x800);
+    ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_STATUS), ISA_STATUS_IE);
+}
+END_TEST
+
 START_TEST(interrupt_priority_timer_first)
 {
     restart();
@@ -1306,6 +1336,17 @@ START_TEST(stop_request_from_the_hook)
 }
 END_TEST
 
+START_TEST(stop_requested_before_run)
+{
+    restart();
+    tm_put(&M, enc_jal(ZERO, 0));
+    cpu_request_stop(M.cpu);
+    ck_assert_int_eq(run(), CPU_STOP_REQUEST);
+    ck_assert_uint_eq(cpu_cycles(M.cpu), 0);
+    ck_assert_int_eq(cpu_run(M.cpu, 10), CPU_STOP_BUDGET); /* the request was consumed */
+}
+END_TEST
+
 START_TEST(budget_is_exact)
 {
     restart();
@@ -1583,7 +1624,8 @@ static Suite *cpu_suite(void)
         {"timer",
          {timer_fires_at_the_documented_cycle, timer_held_while_interrupts_off,
           timer_periodic_rearms_without_drift, timer_count_status_and_acknowledge,
-          timer_interval_zero_is_one, timer_disable_stops_it, interrupt_priority_timer_first}},
+          timer_interval_zero_is_one, timer_disable_stops_it, timer_interrupts_user_mode,
+          interrupt_priority_timer_first}},
         {"console", {console_transmit, console_receive_and_eof,
                      console_receive_interrupt_at_poll_instants}},
         {"wfi", {wfi_skips_time_to_the_timer, wfi_with_interrupts_off_continues_after_the_event,
@@ -1593,7 +1635,8 @@ static Suite *cpu_suite(void)
          {double_fault_at_boot, double_fault_on_syscall_with_interrupts_off,
           double_fault_on_bad_kernel_stack, double_fault_on_bad_trap_table,
           double_fault_on_rett_with_bad_frame, fault_in_handler_after_enabling_interrupts_nests}},
-        {"run", {halt_code, event_sequence, stop_request_from_the_hook, budget_is_exact,
+        {"run", {halt_code, event_sequence, stop_request_from_the_hook, stop_requested_before_run,
+                 budget_is_exact,
                  determinism_two_runs, step_and_slices_match_run,
                  step_executes_one_instruction_or_one_trap}},
         {"decode_cache", {self_modifying_code, self_modifying_code_byte_store,
