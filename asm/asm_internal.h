@@ -20,6 +20,7 @@
 #ifndef LDE_ASM_INTERNAL_H
 #define LDE_ASM_INTERNAL_H
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -210,6 +211,13 @@ struct asm_list_rec {
     char *text;      /* the line as assembled (owned) */
 };
 
+/* Operand boundaries of the current statement (grown with the tokens). */
+struct asm_operands {
+    int n;  /* how many */
+    int *b; /* first token of each */
+    int *e; /* one past the last token of each */
+};
+
 /* ---- The assembler */
 
 struct assembler {
@@ -218,6 +226,7 @@ struct assembler {
     int pass;                      /* 1 or 2 */
     int nerrors, nwarnings;        /* pass 2 diagnostics */
     int fatal;                     /* give up the rest of this pass */
+    jmp_buf *oom;                  /* where running out of memory unwinds to */
 
     struct asm_file *files; /* every file read; [0] is the main one */
     int nfiles, files_cap;
@@ -261,6 +270,7 @@ struct assembler {
     uint32_t line_start_off;  /* section offset when the line started */
     int line_start_sec;       /* section when the line started */
 
+    struct asm_operands ops;   /* operands of the current statement */
     struct asm_list_rec *list; /* listing records (pass 2, if wanted) */
     size_t nlist, list_cap;
 };

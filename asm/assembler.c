@@ -15,15 +15,13 @@
 #include "asm_internal.h"
 
 /* Out of memory is the one condition we cannot continue from: report it and
- * unwind to asm_assemble_*, which frees everything. */
-static jmp_buf *oom_jump;
-
+ * unwind (longjmp) to assemble(), which frees everything. */
 void *asm_xrealloc(struct assembler *as, void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
         fprintf(as->diag, "lde-as: error: out of memory\n");
-        longjmp(*oom_jump, 1);
+        longjmp(*as->oom, 1);
     }
     return q;
 }
@@ -494,14 +492,7 @@ static void warn_unused_locals(struct assembler *as)
 
 /* ---- Statements */
 
-/* Operand boundaries of the current statement (grown with the tokens). */
-struct operands {
-    int n;  /* how many */
-    int *b; /* first token of each */
-    int *e; /* one past the last token of each */
-};
-
-static int split_operands(struct assembler *as, int first, struct operands *ops)
+static int split_operands(struct assembler *as, int first, struct asm_operands *ops)
 {
     ops->n = 0;
     ops->b = asm_xrealloc(as, ops->b, (size_t)as->ntoks * sizeof(int));
@@ -575,7 +566,7 @@ static void unknown_directive(struct assembler *as, const struct asm_token *t)
         asm_error(as, t->col, "unknown directive '%.*s'", t->len, t->text);
 }
 
-static void statement(struct assembler *as, struct operands *ops)
+static void statement(struct assembler *as, struct asm_operands *ops)
 {
     int mi = parse_labels(as);
     const struct asm_token *t = &as->toks[mi];
@@ -602,7 +593,7 @@ static void statement(struct assembler *as, struct operands *ops)
         unknown_mnemonic(as, t);
 }
 
-static void process_line(struct assembler *as, struct operands *ops)
+static void process_line(struct assembler *as, struct asm_operands *ops)
 {
     as->line_is_code = 0;
     as->line_start_sec = as->cur;
@@ -644,24 +635,26 @@ static void place_sections(struct assembler *as)
 }
 
 /* -D NAME=VALUE, assembled as if ".equ NAME, VALUE" were written. */
-static void predefine(struct assembler *as, struct operands *ops)
+static void predefine(struct assembler *as, struct asm_operands *ops)
 {
-    static char line[1024];
     for (size_t i = 0; i < as->opt->n_defines; i++) {
         const char *d = as->opt->defines[i];
         const char *eq = strchr(d, '=');
-        int n = eq ? snprintf(line, sizeof line, ".equ %.*s, %s", (int)(eq - d), d, eq + 1)
-                   : snprintf(line, sizeof line, ".equ %s, 1", d);
+        size_t cap = strlen(d) + 16;
+        char *line = asm_xrealloc(as, NULL, cap);
+        int n = eq ? snprintf(line, cap, ".equ %.*s, %s", (int)(eq - d), d, eq + 1)
+                   : snprintf(line, cap, ".equ %s, 1", d);
         as->line = line;
-        as->line_len = n < (int)sizeof line ? n : (int)sizeof line - 1;
+        as->line_len = n;
         as->loc.file = -1;
         as->loc.line = 1;
         if (asm_tokenize(as) == 0)
             statement(as, ops);
+        free(line);
     }
 }
 
-static void run_pass(struct assembler *as, int pass, struct operands *ops)
+static void run_pass(struct assembler *as, int pass, struct asm_operands *ops)
 {
     as->pass = pass;
     as->cur = SEC_TEXT;
@@ -769,12 +762,11 @@ static int check_overlap(struct assembler *as)
             const struct asm_section *a = &as->sec[i], *b = &as->sec[j];
             uint64_t ae = (uint64_t)a->base + a->size, be = (uint64_t)b->base + b->size;
             if (a->size && b->size && a->base < be && b->base < ae) {
-                struct asm_loc loc = {0, 0, 0};
                 as->nerrors++;
                 fprintf(as->diag,
                         "%s: error: sections %s (0x%08x..0x%08llx) and %s (0x%08x..0x%08llx) "
                         "overlap\n",
-                        file_name(as, loc.file), a->name, a->base, (unsigned long long)ae, b->name,
+                        file_name(as, 0), a->name, a->base, (unsigned long long)ae, b->name,
                         b->base, (unsigned long long)be);
                 return -1;
             }
@@ -860,16 +852,15 @@ static void free_all(struct assembler *as)
 
 static int assemble(struct assembler *as, struct image *out)
 {
-    struct operands ops = {0, NULL, NULL};
-    jmp_buf env, *saved = oom_jump;
+    jmp_buf env;
     volatile int rc = -1;
-    oom_jump = &env;
+    as->oom = &env;
     if (setjmp(env) == 0) {
         as->frames = asm_xrealloc(as, NULL, 8 * sizeof *as->frames);
         as->frames_cap = 8;
-        run_pass(as, 1, &ops);
+        run_pass(as, 1, &as->ops);
         place_sections(as);
-        run_pass(as, 2, &ops);
+        run_pass(as, 2, &as->ops);
         warn_unused_locals(as);
         if (build_image(as, out) == 0 && as->nerrors == 0) {
             rc = 0;
@@ -883,9 +874,8 @@ static int assemble(struct assembler *as, struct image *out)
     } else {
         image_free(out);
     }
-    oom_jump = saved;
-    free(ops.b);
-    free(ops.e);
+    free(as->ops.b);
+    free(as->ops.e);
     free_all(as);
     return rc;
 }

@@ -64,6 +64,7 @@ static int starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* 0: go ahead; 1: done (help printed); -1: bad command line (reported). */
 static int parse_args(int argc, char **argv, struct args *a)
 {
     memset(a, 0, sizeof *a);
@@ -75,7 +76,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         const char *s = argv[i], *v = NULL;
         if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             fputs(usage, stdout);
-            exit(0);
+            return 1;
         } else if (strcmp(s, "-Werror") == 0) {
             a->werror = 1;
         } else if (starts_with(s, "--disassemble")) {
@@ -283,9 +284,11 @@ static int assemble(const struct args *a)
 int main(int argc, char **argv)
 {
     struct args a;
-    int rc = 2;
-    if (parse_args(argc, argv, &a) == 0)
+    int rc = parse_args(argc, argv, &a);
+    if (rc == 0)
         rc = a.disassemble ? disassemble(a.source) : assemble(&a);
+    else
+        rc = rc > 0 ? 0 : 2;
     free(a.includes);
     free(a.defines);
     return rc;
