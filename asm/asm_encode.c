@@ -61,6 +61,12 @@ static int parse_mem(struct assembler *as, int b, int e, struct operand *op)
         }
         return asm_expr_operand(as, b, e - 3, &op->v);
     }
+    if (e - b >= 3 && asm_tok_punct(&t[e - 1], P_RPAREN) && asm_tok_punct(&t[e - 3], P_LPAREN) &&
+        t[e - 2].kind == TK_IDENT) {
+        asm_error(as, t[e - 2].col, "expected a register inside the parentheses, got '%.*s'",
+                  t[e - 2].len, t[e - 2].text);
+        return -1;
+    }
     asm_error(as, t[b].col, "expected a memory operand like 8(sp) or (a0)");
     return -1;
 }
@@ -276,17 +282,22 @@ static struct operand val_op(int64_t v, int known, int col)
     return o;
 }
 
-static int check_insn_alignment(struct assembler *as, int col)
+/* Instructions must be word-aligned.  Only the first of a run of misaligned
+ * instructions is reported: the ones after it are misaligned for the same
+ * reason. */
+static void check_insn_alignment(struct assembler *as, int col)
 {
     uint32_t addr = asm_cur_addr(as);
-    if (as->pass == 2 && addr % 4) {
+    if (addr % 4 == 0) {
+        as->misaligned_run = 0;
+        return;
+    }
+    if (!as->misaligned_run)
         asm_error(as, col,
                   "misaligned instruction: address 0x%08x is not a multiple of 4 "
                   "(add '.align 4' before it)",
                   addr);
-        return -1;
-    }
-    return 0;
+    as->misaligned_run = 1;
 }
 
 /* ---- Pseudo-instructions */

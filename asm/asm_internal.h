@@ -269,6 +269,7 @@ struct assembler {
     uint32_t line_start_addr; /* address when the line started */
     uint32_t line_start_off;  /* section offset when the line started */
     int line_start_sec;       /* section when the line started */
+    int misaligned_run;       /* the last instruction was misaligned (and reported) */
 
     struct asm_operands ops;   /* operands of the current statement */
     struct asm_list_rec *list; /* listing records (pass 2, if wanted) */

@@ -529,7 +529,7 @@ static int parse_labels(struct assembler *as)
         const struct asm_token *t = &as->toks[i];
         if (!asm_tok_punct(&as->toks[i + 1], P_COLON) || t->kind == TK_END)
             return i;
-        if (t->kind == TK_IDENT && !(t->text[0] == '.' && t->len > 1))
+        if (t->kind == TK_IDENT)
             asm_define_label(as, t->text, (size_t)t->len, t->col);
         else if (t->kind == TK_NUM && t->decimal)
             asm_define_local(as, t->value, t->col);
@@ -660,6 +660,7 @@ static void run_pass(struct assembler *as, int pass, struct asm_operands *ops)
     as->cur = SEC_TEXT;
     as->fatal = 0;
     as->lines_done = 0;
+    as->misaligned_run = 0;
     as->macro_counter = 0;
     for (int i = 0; i < ASM_NSECS; i++) {
         struct asm_section *s = &as->sec[i];

@@ -152,7 +152,9 @@ static void dump_data(const struct image *img, const struct image_section *s)
 {
     uint32_t next = 0;
     for (uint32_t i = 0; i < s->file_size; i += 16) {
-        print_labels(img, s->addr + i, &next);
+        /* name every label that falls in this row */
+        for (uint32_t k = i; k < i + 16 && k < s->file_size; k++)
+            print_labels(img, s->addr + k, &next);
         printf("  %08x: ", s->addr + i);
         for (uint32_t k = i; k < i + 16; k++) {
             if (k < s->file_size)

@@ -1,7 +1,11 @@
-# Instructions and data must be aligned.
+# Instructions and data must be aligned.  A run of misaligned instructions
+# is reported once, at its first instruction.
         .byte 1
         nop
+        nop
         .align 4
+        nop
+        .half 2
         nop
         .data
         .byte 2
