@@ -23,8 +23,7 @@
 #define CPU_REG_SINK ISA_NREGS
 
 /* The interrupt lines the CPU listens to (bit = 1 << cause). */
-#define CPU_IRQ_MASK                                                                               \
-    ((1u << ISA_CAUSE_TIMER) | (1u << ISA_CAUSE_CONSOLE) | (1u << ISA_CAUSE_DISK))
+#define CPU_IRQ_MASK ((1u << ISA_CAUSE_TIMER) | (1u << ISA_CAUSE_CONSOLE) | (1u << ISA_CAUSE_DISK))
 
 /* The run loop looks at devices and stop requests at least this often, so
  * that a stop requested from a signal handler is seen within this many
@@ -54,27 +53,27 @@ struct cpu_insn {
 };
 
 struct cpu {
-    uint32_t r[ISA_NREGS + 1];   /* r0..r15, then the sink for writes to r0 */
-    uint32_t pc;                 /* address of the next instruction */
-    uint32_t cr[ISA_NCRS];       /* control registers; cycle/cycleh unused */
-    uint64_t cycle;              /* virtual time: cycles since reset */
-    uint64_t extra_cycles;       /* cycles not spent retiring instructions */
-    bool waiting;                /* executed wfi, waiting for a line to rise */
-    bool exc_pending;            /* an exception was raised, to be delivered */
-    enum isa_cause exc_cause;    /* ... its cause */
-    uint32_t exc_faddr;          /* ... its faulting address (0 if none) */
-    bool halted;                 /* stopped by halt or a double fault */
-    enum cpu_stop halt_reason;   /* CPU_STOP_HALT or CPU_STOP_DOUBLE_FAULT */
-    uint32_t halt_code;          /* the operand of halt */
+    uint32_t r[ISA_NREGS + 1];            /* r0..r15, then the sink for writes to r0 */
+    uint32_t pc;                          /* address of the next instruction */
+    uint32_t cr[ISA_NCRS];                /* control registers; cycle/cycleh unused */
+    uint64_t cycle;                       /* virtual time: cycles since reset */
+    uint64_t extra_cycles;                /* cycles not spent retiring instructions */
+    bool waiting;                         /* executed wfi, waiting for a line to rise */
+    bool exc_pending;                     /* an exception was raised, to be delivered */
+    enum isa_cause exc_cause;             /* ... its cause */
+    uint32_t exc_faddr;                   /* ... its faulting address (0 if none) */
+    bool halted;                          /* stopped by halt or a double fault */
+    enum cpu_stop halt_reason;            /* CPU_STOP_HALT or CPU_STOP_DOUBLE_FAULT */
+    uint32_t halt_code;                   /* the operand of halt */
     volatile sig_atomic_t stop_requested; /* set by cpu_request_stop() */
-    struct bus *bus;             /* RAM and devices */
-    uint8_t *ram;                /* bus_ram(bus), cached */
-    uint32_t ram_size;           /* bus_ram_size(bus), cached */
-    struct cpu_insn *icache;     /* decoded instructions, one per RAM word, + 1 */
-    struct cpu_insn scratch;     /* decoded copy for a fetch the cache cannot hold */
-    cpu_event_fn hook;           /* the front-end's event hook, or NULL */
-    void *hook_ctx;              /* its first argument */
-    char diag[192];              /* text of the last double fault */
+    struct bus *bus;                      /* RAM and devices */
+    uint8_t *ram;                         /* bus_ram(bus), cached */
+    uint32_t ram_size;                    /* bus_ram_size(bus), cached */
+    struct cpu_insn *icache;              /* decoded instructions, one per RAM word, + 1 */
+    struct cpu_insn scratch;              /* decoded copy for a fetch the cache cannot hold */
+    cpu_event_fn hook;                    /* the front-end's event hook, or NULL */
+    void *hook_ctx;                       /* its first argument */
+    char diag[192];                       /* text of the last double fault */
 };
 
 /* ---- decode.c */

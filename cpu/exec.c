@@ -76,11 +76,14 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
      * into cpu->scratch, one instruction per call. */
     const bool cacheable = mbase % 4 == 0 && lim >= 4;
     const uint32_t fetch_end = cacheable ? (uint32_t)(lim - 3) : 0; /* aligned pc < end: ok */
-    struct cpu_insn *const ic = icache + mbase / 4;     /* slot of virtual address 0 */
+    struct cpu_insn *const ic = icache + mbase / 4;                 /* slot of virtual address 0 */
     struct cpu_insn *const ic_end = ic + (size_t)lim / 4; /* first slot not fully inside */
-    uint32_t pc = cpu->pc;   /* address of the instruction in `i` */
-    uint32_t left = (uint32_t)(deadline - cpu->cycle); /* cycles to the deadline (>= 1) */
-    struct cpu_insn *i;      /* the instruction being executed */
+    uint32_t pc = cpu->pc;                                /* address of the instruction in `i` */
+    uint32_t left = (uint32_t)(deadline - cpu->cycle);    /* cycles to the deadline (>= 1) */
+    struct cpu_insn *i;                                   /* the instruction being executed */
+    uint32_t va;     /* a load's or store's effective (virtual) address */
+    uint32_t value;  /* a device register's value */
+    uint32_t target; /* jalr's target */
 
     /* Walking off the end of the window lands on this slot; marking it
      * undecoded sends that fetch to do_decode, which checks the window.
@@ -89,12 +92,12 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
         ic_end->kind = CPU_KIND_DECODE;
 
 /* Operands of the current instruction. */
-#define RD r[i->d]    /* destination (field A; r0 goes to the sink) */
-#define RA r[i->a]    /* field A as a source */
-#define RB r[i->b]    /* field B */
-#define RC r[i->imm]  /* field C (R format keeps it in imm) */
-#define IMM i->imm    /* the decoded immediate */
-#define EA (RB + IMM) /* effective address of a load or store */
+#define RD    r[i->d]           /* destination (field A; r0 goes to the sink) */
+#define RA    r[i->a]           /* field A as a source */
+#define RB    r[i->b]           /* field B */
+#define RC    r[i->imm]         /* field C (R format keeps it in imm) */
+#define IMM   i->imm            /* the decoded immediate */
+#define EA    (RB + IMM)        /* effective address of a load or store */
 #define CYCLE (deadline - left) /* the cycle counter */
 
 #define DISPATCH() goto *dispatch[i->kind]
@@ -261,41 +264,36 @@ do_lui:
 
     /* ---- Loads.  Alignment first, then the window; only a kernel lw
      * outside RAM can reach a device. */
-do_lb: {
-    uint32_t va = EA;
+do_lb:
+    va = EA;
     if ((uint64_t)va + 1 > lim)
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = (uint32_t)(int32_t)(int8_t)mem[va];
     NEXT();
-}
-do_lbu: {
-    uint32_t va = EA;
+do_lbu:
+    va = EA;
     if ((uint64_t)va + 1 > lim)
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = mem[va];
     NEXT();
-}
-do_lh: {
-    uint32_t va = EA;
+do_lh:
+    va = EA;
     if (va % 2 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, va);
     if ((uint64_t)va + 2 > lim)
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = (uint32_t)(int32_t)(int16_t)cpu_ld16(mem + va);
     NEXT();
-}
-do_lhu: {
-    uint32_t va = EA;
+do_lhu:
+    va = EA;
     if (va % 2 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, va);
     if ((uint64_t)va + 2 > lim)
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = cpu_ld16(mem + va);
     NEXT();
-}
-do_lw: {
-    uint32_t va = EA;
-    uint32_t value;
+do_lw:
+    va = EA;
     if (va % 4 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, va);
     if ((uint64_t)va + 4 <= lim) {
@@ -307,19 +305,17 @@ do_lw: {
         RAISE(ISA_CAUSE_PROTECTION, va);
     RD = value;
     DONE_THEN_CHECK();
-}
 
     /* ---- Stores */
-do_sb: {
-    uint32_t va = EA;
+do_sb:
+    va = EA;
     if ((uint64_t)va + 1 > lim)
         RAISE(ISA_CAUSE_PROTECTION, va);
     mem[va] = (uint8_t)RA;
     STORED(va, 1);
     NEXT();
-}
-do_sh: {
-    uint32_t va = EA;
+do_sh:
+    va = EA;
     if (va % 2 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, va);
     if ((uint64_t)va + 2 > lim)
@@ -327,9 +323,8 @@ do_sh: {
     cpu_st16(mem + va, RA);
     STORED(va, 2);
     NEXT();
-}
-do_sw: {
-    uint32_t va = EA;
+do_sw:
+    va = EA;
     if (va % 4 != 0)
         RAISE(ISA_CAUSE_MISALIGNED, va);
     if ((uint64_t)va + 4 <= lim) {
@@ -341,7 +336,6 @@ do_sw: {
     if (user || bus_write(cpu->bus, va, RA, CYCLE + ISA_CYCLES_INSN) != 0)
         RAISE(ISA_CAUSE_PROTECTION, va);
     DONE_THEN_CHECK();
-}
 
     /* ---- Branches and jumps (IMM is a byte offset from this instruction) */
 do_beq:
@@ -384,8 +378,8 @@ do_jal:
     RD = pc + 4;
     pc += IMM;
     JUMP();
-do_jalr: {
-    uint32_t target = RB + IMM; /* before RD: rd may be rs */
+do_jalr:
+    target = RB + IMM; /* before RD: rd may be rs */
     RD = pc + 4;
     pc = target;
     RETIRE();
@@ -393,7 +387,6 @@ do_jalr: {
         goto fetch_slow; /* which faults MISALIGNED or PROTECTION at the fetch */
     i = &ic[pc >> 2];
     DISPATCH();
-}
 
     /* ---- System */
 do_syscall: /* completes: the saved pc is the next instruction */

@@ -44,8 +44,8 @@ static bool cpu_cause_has_faddr(enum isa_cause cause)
 }
 
 /* The trap cannot be delivered: halt with a diagnostic line. */
-static void cpu_double_fault(struct cpu *cpu, enum isa_cause cause, uint32_t faddr,
-                             const char *why, uint32_t addr)
+static void cpu_double_fault(struct cpu *cpu, enum isa_cause cause, uint32_t faddr, const char *why,
+                             uint32_t addr)
 {
     const char *name = cpu_cause_name(cause);
     if (why != NULL)
@@ -159,8 +159,7 @@ void cpu_return_from_trap(struct cpu *cpu)
     for (unsigned n = 1; n < ISA_NREGS; n++)
         cpu->r[n] = cpu_ld32(f + ISA_FRAME_REG(n)); /* r14 becomes the saved sp */
     cpu->pc = cpu_ld32(f + ISA_FRAME_PC);
-    cpu->cr[ISA_CR_status] =
-        cpu_ld32(f + ISA_FRAME_STATUS) & (ISA_STATUS_KERNEL | ISA_STATUS_IE);
+    cpu->cr[ISA_CR_status] = cpu_ld32(f + ISA_FRAME_STATUS) & (ISA_STATUS_KERNEL | ISA_STATUS_IE);
     cpu->cycle += ISA_CYCLES_INSN;
 
     struct cpu_event ev = {.kind = CPU_EV_RETT,

@@ -25,19 +25,19 @@ static inline uint32_t enc_fields(uint32_t op, uint32_t a, uint32_t b)
 }
 
 #define ENC_R(name, code)                                                                          \
-    static inline uint32_t enc_##name(uint32_t a, uint32_t b, uint32_t c)                         \
+    static inline uint32_t enc_##name(uint32_t a, uint32_t b, uint32_t c)                          \
     {                                                                                              \
         return isa_set_c(enc_fields(code, a, b), c);                                               \
     }
 #define ENC_I(name, code)                                                                          \
-    static inline uint32_t enc_##name(uint32_t a, uint32_t b, int32_t imm)                        \
+    static inline uint32_t enc_##name(uint32_t a, uint32_t b, int32_t imm)                         \
     {                                                                                              \
         return isa_set_imm16(enc_fields(code, a, b), (uint32_t)imm);                               \
     }
 #define ENC_S ENC_I
 #define ENC_B ENC_I
 #define ENC_J(name, code)                                                                          \
-    static inline uint32_t enc_##name(uint32_t a, int32_t words)                                  \
+    static inline uint32_t enc_##name(uint32_t a, int32_t words)                                   \
     {                                                                                              \
         return isa_set_imm20(enc_fields(code, a, 0), (uint32_t)words);                             \
     }
@@ -61,9 +61,19 @@ static inline uint32_t enc_fields(uint32_t op, uint32_t a, uint32_t b)
 /* ABI register numbers, for readable test programs. */
 enum {
     ZERO = ISA_R_ZERO,
-    A0 = 1, A1, A2, A3, A4, A5,
-    T0 = 7, T1, T2,
-    S0 = 10, S1, S2, S3,
+    A0 = 1,
+    A1,
+    A2,
+    A3,
+    A4,
+    A5,
+    T0 = 7,
+    T1,
+    T2,
+    S0 = 10,
+    S1,
+    S2,
+    S3,
     SP = ISA_R_SP,
     RA = ISA_R_RA,
 };

@@ -23,39 +23,39 @@
 #include "cpu.h"
 #include "enc.h"
 
-#define TM_RAM (1u << 20)
-#define TM_TTB 0x100u
-#define TM_HANDLER(k) (0x200u + 0x10u * (k))
+#define TM_RAM             (1u << 20)
+#define TM_TTB             0x100u
+#define TM_HANDLER(k)      (0x200u + 0x10u * (k))
 #define TM_HANDLER_CODE(k) (100u + (k)) /* each default handler halts with this */
-#define TM_CODE 0x1000u
-#define TM_KSTACK 0x8000u
-#define TM_KSP 0x9000u
-#define TM_UBASE 0x10000u
-#define TM_UBOUNDS 0x1000u
-#define TM_TIMER ISA_DEV_TIMER
-#define TM_CONSOLE ISA_DEV_CONSOLE
+#define TM_CODE            0x1000u
+#define TM_KSTACK          0x8000u
+#define TM_KSP             0x9000u
+#define TM_UBASE           0x10000u
+#define TM_UBOUNDS         0x1000u
+#define TM_TIMER           ISA_DEV_TIMER
+#define TM_CONSOLE         ISA_DEV_CONSOLE
 
 #define TM_MAX_EVENTS 512
-#define TM_MAX_INPUT 64
+#define TM_MAX_INPUT  64
 
 struct tmach {
     struct bus *bus;
     struct cpu *cpu;
     struct device *timer;
     struct device *console;
-    uint32_t here;                           /* where tm_put() writes next */
-    char out[1024];                          /* console output */
-    size_t nout;                             /* bytes in out */
-    int input[TM_MAX_INPUT];                 /* console input: bytes or CONSOLE_NONE */
-    unsigned ninput;                         /* entries in input */
-    unsigned input_pos;                      /* next entry get() returns */
-    bool input_ends;                         /* past the script: EOF (else NONE) */
-    unsigned get_calls;                      /* how often the console asked */
-    struct cpu_event ev[TM_MAX_EVENTS];      /* the event log */
-    unsigned nev;                            /* events logged */
-    char texts[TM_MAX_EVENTS][200];          /* copies of the events' text */
-    int stop_on_trap;                        /* request a stop at the Nth trap (1-based) */
-    unsigned ntraps;                         /* traps seen */
+    uint32_t here;                      /* where tm_put() writes next */
+    char out[1024];                     /* console output */
+    size_t nout;                        /* bytes in out */
+    int input[TM_MAX_INPUT];            /* console input: bytes or CONSOLE_NONE */
+    unsigned ninput;                    /* entries in input */
+    unsigned input_pos;                 /* next entry get() returns */
+    bool input_ends;                    /* past the script: EOF (else NONE) */
+    unsigned get_calls;                 /* how often the console asked */
+    struct cpu_event ev[TM_MAX_EVENTS]; /* the event log */
+    unsigned nev;                       /* events logged */
+    char texts[TM_MAX_EVENTS][200];     /* copies of the events' text */
+    int stop_on_trap;                   /* request a stop at the Nth trap (1-based) */
+    unsigned ntraps;                    /* traps seen */
 };
 
 /* Build the machine (trap table and default handlers installed, kernel

@@ -87,8 +87,8 @@ int main(void)
     double secs = cpu_seconds() - c0;
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_usec - t0.tv_usec) / 1e6;
     double insns = (double)cpu_instructions(cpu);
-    printf("stop: %s, %.0f instructions, %llu cycles, %llu timer interrupts\n",
-           cpu_stop_name(stop), insns, (unsigned long long)cpu_cycles(cpu),
+    printf("stop: %s, %.0f instructions, %llu cycles, %llu timer interrupts\n", cpu_stop_name(stop),
+           insns, (unsigned long long)cpu_cycles(cpu),
            (unsigned long long)(cpu_cycles(cpu) - cpu_instructions(cpu)));
     printf("%.3f s CPU: %.0f MIPS (%.3f s wall: %.0f MIPS)\n", secs, insns / secs / 1e6, wall,
            insns / wall / 1e6);

@@ -286,7 +286,7 @@ START_TEST(branches_signed_and_unsigned)
 {
     /* Each branch with (a1, a2) = (-1, 1) and with equal operands (a2, a2);
      * taken ends in "halt a2" (1), not taken in "halt zero" (0). */
-    static const uint32_t ops[6] = {ISA_OP_beq, ISA_OP_bne, ISA_OP_blt,
+    static const uint32_t ops[6] = {ISA_OP_beq, ISA_OP_bne,  ISA_OP_blt,
                                     ISA_OP_bge, ISA_OP_bltu, ISA_OP_bgeu};
     static const unsigned taken_m1_1[6] = {0, 1, 1, 0, 0, 1};
     static const unsigned taken_1_1[6] = {1, 0, 0, 1, 0, 1};
@@ -297,8 +297,8 @@ START_TEST(branches_signed_and_unsigned)
         cpu_set_reg(M.cpu, A1, 0xffffffff);
         cpu_set_reg(M.cpu, A2, 1);
         tm_put(&M, br_m1);
-        tm_put(&M, enc_halt(ZERO, 0, 0));   /* not taken */
-        tm_put(&M, enc_halt(A2, 0, 0));     /* taken: pc + 4 * 2 */
+        tm_put(&M, enc_halt(ZERO, 0, 0)); /* not taken */
+        tm_put(&M, enc_halt(A2, 0, 0));   /* taken: pc + 4 * 2 */
         ck_assert_int_eq(run(), CPU_STOP_HALT);
         ck_assert_uint_eq(cpu_halt_code(M.cpu), taken_m1_1[k]);
         restart();
@@ -316,7 +316,7 @@ START_TEST(branch_backward_loop)
 {
     restart();
     tm_put(&M, enc_addi(A0, ZERO, 10));
-    tm_put(&M, enc_addi(A1, A1, 3));  /* loop: */
+    tm_put(&M, enc_addi(A1, A1, 3)); /* loop: */
     tm_put(&M, enc_addi(A0, A0, -1));
     tm_put(&M, enc_bne(A0, ZERO, -2));
     tm_put(&M, enc_halt(A1, 0, 0));
@@ -330,11 +330,11 @@ END_TEST
 START_TEST(jal_and_jalr)
 {
     restart();
-    tm_put(&M, enc_jal(RA, 3));            /* 0x1000: call 0x100c */
-    tm_put(&M, enc_halt(A0, 0, 0));        /* 0x1004: returns here */
-    tm_put(&M, enc_halt(ZERO, 0, 0));      /* 0x1008 */
-    tm_put(&M, enc_addi(A0, RA, 0));       /* 0x100c: a0 = ra */
-    tm_put(&M, enc_jalr(RA, RA, 0));       /* rd == rs: target computed first */
+    tm_put(&M, enc_jal(RA, 3));       /* 0x1000: call 0x100c */
+    tm_put(&M, enc_halt(A0, 0, 0));   /* 0x1004: returns here */
+    tm_put(&M, enc_halt(ZERO, 0, 0)); /* 0x1008 */
+    tm_put(&M, enc_addi(A0, RA, 0));  /* 0x100c: a0 = ra */
+    tm_put(&M, enc_jalr(RA, RA, 0));  /* rd == rs: target computed first */
     ck_assert_int_eq(run(), CPU_STOP_HALT);
     ck_assert_uint_eq(cpu_halt_code(M.cpu), 0x1004);
     ck_assert_uint_eq(cpu_reg(M.cpu, RA), 0x1014);
@@ -376,7 +376,7 @@ START_TEST(syscall_frame_from_user)
     for (unsigned n = 1; n < ISA_NREGS; n++)
         cpu_set_reg(M.cpu, n, 0x1000 * n + n);
     tm_put(&M, enc_addi(ZERO, ZERO, 0)); /* va 0 */
-    tm_put(&M, enc_syscall());            /* va 4 */
+    tm_put(&M, enc_syscall());           /* va 4 */
     ck_assert_int_eq(run(), CPU_STOP_HALT);
 
     uint32_t frame = TM_KSP - ISA_FRAME_SIZE;
@@ -388,7 +388,7 @@ START_TEST(syscall_frame_from_user)
     ck_assert_uint_eq(tm_word(&M, frame + ISA_FRAME_CAUSE), ISA_CAUSE_SYSCALL);
     for (unsigned n = 1; n < ISA_NREGS; n++)
         ck_assert_uint_eq(tm_word(&M, frame + 4 * n), 0x1000 * n + n);
-    ck_assert_uint_eq(tm_word(&M, frame + 0x40), 8); /* after the syscall */
+    ck_assert_uint_eq(tm_word(&M, frame + 0x40), 8);             /* after the syscall */
     ck_assert_uint_eq(tm_word(&M, frame + 0x44), ISA_STATUS_IE); /* user, IE on */
     ck_assert_uint_eq(tm_word(&M, frame + 0x48), 0);
     ck_assert_uint_eq(tm_word(&M, frame + 0x4c), 0);
@@ -553,12 +553,18 @@ END_TEST
 START_TEST(privileged_operations_trap_in_user_mode)
 {
     uint32_t insns[] = {
-        enc_mfcr(A0, 0, ISA_CR_status), enc_mfcr(A0, 0, ISA_CR_ttb),
-        enc_mfcr(A0, 0, ISA_CR_ksp),    enc_mfcr(A0, 0, ISA_CR_base),
-        enc_mfcr(A0, 0, ISA_CR_bounds), enc_mfcr(A0, 0, ISA_CR_cause),
-        enc_mfcr(A0, 0, ISA_CR_faddr),  enc_mtcr(0, A0, ISA_CR_status),
-        enc_mtcr(0, A0, ISA_CR_ttb),    enc_mtcr(0, A0, ISA_CR_bounds),
-        enc_rett(),                     enc_wfi(),
+        enc_mfcr(A0, 0, ISA_CR_status),
+        enc_mfcr(A0, 0, ISA_CR_ttb),
+        enc_mfcr(A0, 0, ISA_CR_ksp),
+        enc_mfcr(A0, 0, ISA_CR_base),
+        enc_mfcr(A0, 0, ISA_CR_bounds),
+        enc_mfcr(A0, 0, ISA_CR_cause),
+        enc_mfcr(A0, 0, ISA_CR_faddr),
+        enc_mtcr(0, A0, ISA_CR_status),
+        enc_mtcr(0, A0, ISA_CR_ttb),
+        enc_mtcr(0, A0, ISA_CR_bounds),
+        enc_rett(),
+        enc_wfi(),
         enc_halt(A0, 0, 0),
     };
     for (unsigned k = 0; k < sizeof insns / sizeof insns[0]; k++) {
@@ -578,7 +584,7 @@ START_TEST(user_may_read_the_cycle_counter)
     tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
     tm_put(&M, enc_addi(ZERO, ZERO, 0));
     tm_put(&M, enc_addi(ZERO, ZERO, 0));
-    tm_put(&M, enc_mfcr(A0, 0, ISA_CR_cycle));  /* executes at cycle 2 */
+    tm_put(&M, enc_mfcr(A0, 0, ISA_CR_cycle)); /* executes at cycle 2 */
     tm_put(&M, enc_mfcr(A1, 0, ISA_CR_cycleh));
     tm_put(&M, enc_brk());
     ck_assert_int_eq(run(), CPU_STOP_HALT);
@@ -751,8 +757,12 @@ START_TEST(misaligned_accesses)
         uint32_t insn;
         uint32_t va;
     } cases[] = {
-        {enc_lw(A0, A1, 0), 2}, {enc_lw(A0, A1, 0), 1},  {enc_lh(A0, A1, 0), 1},
-        {enc_lhu(A0, A1, 0), 3}, {enc_sw(A0, A1, 0), 1}, {enc_sh(A0, A1, 0), 3},
+        {enc_lw(A0, A1, 0), 2},
+        {enc_lw(A0, A1, 0), 1},
+        {enc_lh(A0, A1, 0), 1},
+        {enc_lhu(A0, A1, 0), 3},
+        {enc_sw(A0, A1, 0), 1},
+        {enc_sh(A0, A1, 0), 3},
         /* alignment is checked before protection */
         {enc_lw(A0, A1, 0), TM_UBOUNDS + 2},
     };
@@ -772,14 +782,14 @@ START_TEST(kernel_unmapped_and_device_access)
         uint32_t insn;
         uint32_t addr;
     } cases[] = {
-        {enc_lw(A0, A1, 0), TM_RAM},                   /* just past RAM */
-        {enc_sw(A0, A1, 0), 0x80000000},               /* unmapped */
-        {enc_lb(A0, A1, 0), TM_CONSOLE + ISA_CON_RX},  /* byte access to a device */
+        {enc_lw(A0, A1, 0), TM_RAM},                  /* just past RAM */
+        {enc_sw(A0, A1, 0), 0x80000000},              /* unmapped */
+        {enc_lb(A0, A1, 0), TM_CONSOLE + ISA_CON_RX}, /* byte access to a device */
         {enc_lhu(A0, A1, 0), TM_TIMER + ISA_TMR_COUNT},
         {enc_sb(A0, A1, 0), TM_CONSOLE},
-        {enc_lw(A0, A1, 0), 0xf0000ff0},               /* no device there */
-        {enc_lw(A0, A1, 0), TM_TIMER + 0x10},          /* no such register */
-        {enc_lw(A0, A1, 0), TM_RAM - 2},               /* misaligned first */
+        {enc_lw(A0, A1, 0), 0xf0000ff0},      /* no device there */
+        {enc_lw(A0, A1, 0), TM_TIMER + 0x10}, /* no such register */
+        {enc_lw(A0, A1, 0), TM_RAM - 2},      /* misaligned first */
     };
     for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         restart();
@@ -821,22 +831,22 @@ END_TEST
 START_TEST(illegal_instructions)
 {
     uint32_t cases[] = {
-        0x00000000,                                     /* opcode 0: zeroed memory */
-        0x0000001f,                                     /* unknown opcode */
-        0x000000ff,                                     /* unknown opcode */
-        enc_add(A0, A1, A2) | (1u << 20),               /* R: unused bits 20..31 */
+        0x00000000,                       /* opcode 0: zeroed memory */
+        0x0000001f,                       /* unknown opcode */
+        0x000000ff,                       /* unknown opcode */
+        enc_add(A0, A1, A2) | (1u << 20), /* R: unused bits 20..31 */
         enc_add(A0, A1, A2) | 0x80000000u,
-        enc_syscall() | (1u << 8),                      /* N: unused bits 8..31 */
+        enc_syscall() | (1u << 8), /* N: unused bits 8..31 */
         enc_rett() | 0x80000000u,
-        enc_slli(A0, A1, 32),                           /* shamt > 31 */
+        enc_slli(A0, A1, 32), /* shamt > 31 */
         enc_srai(A0, A1, 0xffff),
-        enc_mfcr(A0, 0, ISA_NCRS),                      /* no such CR */
+        enc_mfcr(A0, 0, ISA_NCRS), /* no such CR */
         enc_mtcr(0, A0, 15),
-        enc_mtcr(0, A0, ISA_CR_cycle),                  /* read-only */
+        enc_mtcr(0, A0, ISA_CR_cycle), /* read-only */
         enc_mtcr(0, A0, ISA_CR_cycleh),
-        enc_mfcr(A0, A1, ISA_CR_ttb),                   /* field B unused */
-        enc_mtcr(A0, A1, ISA_CR_ttb),                   /* field A unused */
-        enc_lui(A0, A1, 1),                             /* field B unused */
+        enc_mfcr(A0, A1, ISA_CR_ttb), /* field B unused */
+        enc_mtcr(A0, A1, ISA_CR_ttb), /* field A unused */
+        enc_lui(A0, A1, 1),           /* field B unused */
         enc_halt(A0, A1, 0),
         enc_halt(A0, 0, 1),
     };
@@ -889,8 +899,7 @@ START_TEST(timer_fires_at_the_documented_cycle)
     ck_assert_uint_eq(tm_last(&M, CPU_EV_TRAP)->cycle, ARMED_AT + 50 + 1);
     uint32_t frame = tm_last(&M, CPU_EV_TRAP)->frame;
     ck_assert_uint_eq(tm_word(&M, frame + ISA_FRAME_REG(S0)), 25);
-    ck_assert_uint_eq(tm_word(&M, frame + ISA_FRAME_STATUS),
-                      ISA_STATUS_KERNEL | ISA_STATUS_IE);
+    ck_assert_uint_eq(tm_word(&M, frame + ISA_FRAME_STATUS), ISA_STATUS_KERNEL | ISA_STATUS_IE);
 }
 END_TEST
 
@@ -1017,8 +1026,8 @@ START_TEST(timer_interrupts_user_mode)
     cpu_set_cr(M.cpu, ISA_CR_base, TM_UBASE);
     cpu_set_cr(M.cpu, ISA_CR_bounds, TM_UBOUNDS);
     arm_timer(20, ISA_TMR_CTRL_ENABLE, false);
-    tm_li(&M, SP, frame);       /* cycles 7, 8 */
-    tm_put(&M, enc_rett());     /* cycle 9 */
+    tm_li(&M, SP, frame);   /* cycles 7, 8 */
+    tm_put(&M, enc_rett()); /* cycle 9 */
     tm_org(&M, TM_UBASE);
     tm_put(&M, enc_addi(S0, S0, 1));
     tm_put(&M, enc_jal(ZERO, -1));
@@ -1032,6 +1041,29 @@ START_TEST(timer_interrupts_user_mode)
     ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_REG(S0)), 9);
     ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_REG(SP)), 0x800);
     ck_assert_uint_eq(tm_word(&M, trap->frame + ISA_FRAME_STATUS), ISA_STATUS_IE);
+}
+END_TEST
+
+/* A line that went high while the kernel ran with IE off is taken as soon
+ * as rett turns IE back on, before the first user instruction. */
+START_TEST(rett_enabling_interrupts_takes_pending_line)
+{
+    restart();
+    uint32_t frame = TM_KSTACK - ISA_FRAME_SIZE;
+    tm_set_word(&M, frame + ISA_FRAME_PC, 0x20);
+    tm_set_word(&M, frame + ISA_FRAME_STATUS, ISA_STATUS_IE);
+    cpu_set_cr(M.cpu, ISA_CR_base, TM_UBASE);
+    cpu_set_cr(M.cpu, ISA_CR_bounds, TM_UBOUNDS);
+    arm_timer(1, ISA_TMR_CTRL_ENABLE, false); /* fires at 8 */
+    tm_li(&M, SP, frame);
+    tm_put(&M, enc_rett()); /* cycle 9 */
+    tm_org(&M, TM_UBASE + 0x20);
+    tm_put(&M, enc_halt(ZERO, 0, 0)); /* would be PRIVILEGED, never runs */
+    ck_assert_int_eq(run(), CPU_STOP_HALT);
+    ck_assert_uint_eq(tm_last(&M, CPU_EV_IRQ)->cycle, 8);
+    expect_trap(ISA_CAUSE_TIMER, 0x20, 0);
+    ck_assert_int_eq(tm_last(&M, CPU_EV_TRAP)->from, CPU_MODE_USER);
+    ck_assert_uint_eq(tm_last(&M, CPU_EV_TRAP)->cycle, 11);
 }
 END_TEST
 
@@ -1050,8 +1082,7 @@ START_TEST(interrupt_priority_timer_first)
     tm_put(&M, enc_addi(T2, ZERO, ISA_STATUS_IE));
     tm_put(&M, enc_mtcr(0, T2, ISA_CR_status));
     ck_assert_int_eq(run(), CPU_STOP_HALT);
-    ck_assert_uint_eq(bus_irq_lines(M.bus),
-                      (1u << ISA_CAUSE_TIMER) | (1u << ISA_CAUSE_CONSOLE));
+    ck_assert_uint_eq(bus_irq_lines(M.bus), (1u << ISA_CAUSE_TIMER) | (1u << ISA_CAUSE_CONSOLE));
     expect_trap(ISA_CAUSE_TIMER, TM_CODE + 4 * 9, 0);
 }
 END_TEST
@@ -1389,9 +1420,9 @@ static void busy_program(void)
 /* Fields of an event that must match between runs. */
 static bool same_event(const struct cpu_event *a, const struct cpu_event *b)
 {
-    return a->kind == b->kind && a->cycle == b->cycle && a->cause == b->cause &&
-           a->pc == b->pc && a->frame == b->frame && a->handler == b->handler &&
-           a->code == b->code && a->from == b->from && a->to == b->to;
+    return a->kind == b->kind && a->cycle == b->cycle && a->cause == b->cause && a->pc == b->pc &&
+           a->frame == b->frame && a->handler == b->handler && a->code == b->code &&
+           a->from == b->from && a->to == b->to;
 }
 
 enum run_style { RUN_ONCE, RUN_SLICES, RUN_STEPS };
@@ -1494,14 +1525,14 @@ END_TEST
 START_TEST(self_modifying_code)
 {
     restart();
-    tm_li(&M, T0, enc_addi(A0, ZERO, 2));   /* 0x1000, 0x1004 */
-    tm_put(&M, enc_addi(A0, ZERO, 1));      /* 0x1008: X */
-    tm_put(&M, enc_bne(S0, ZERO, 5));       /* 0x100c -> 0x1020 */
-    tm_put(&M, enc_addi(S0, ZERO, 1));      /* 0x1010 */
-    tm_put(&M, enc_sw(T0, ZERO, 0x1008));   /* 0x1014: overwrite X */
-    tm_put(&M, enc_jal(ZERO, -4));          /* 0x1018 -> X */
-    tm_put(&M, enc_halt(ZERO, 0, 0));       /* 0x101c */
-    tm_put(&M, enc_halt(A0, 0, 0));         /* 0x1020 */
+    tm_li(&M, T0, enc_addi(A0, ZERO, 2)); /* 0x1000, 0x1004 */
+    tm_put(&M, enc_addi(A0, ZERO, 1));    /* 0x1008: X */
+    tm_put(&M, enc_bne(S0, ZERO, 5));     /* 0x100c -> 0x1020 */
+    tm_put(&M, enc_addi(S0, ZERO, 1));    /* 0x1010 */
+    tm_put(&M, enc_sw(T0, ZERO, 0x1008)); /* 0x1014: overwrite X */
+    tm_put(&M, enc_jal(ZERO, -4));        /* 0x1018 -> X */
+    tm_put(&M, enc_halt(ZERO, 0, 0));     /* 0x101c */
+    tm_put(&M, enc_halt(A0, 0, 0));       /* 0x1020 */
     ck_assert_int_eq(run(), CPU_STOP_HALT);
     ck_assert_uint_eq(cpu_halt_code(M.cpu), 2);
 }
@@ -1510,13 +1541,13 @@ END_TEST
 START_TEST(self_modifying_code_byte_store)
 {
     restart();
-    tm_put(&M, enc_addi(A0, ZERO, 1));      /* 0x1000: X; imm16 low byte at 0x1002 */
-    tm_put(&M, enc_bne(S0, ZERO, 5));       /* -> 0x1018 */
+    tm_put(&M, enc_addi(A0, ZERO, 1)); /* 0x1000: X; imm16 low byte at 0x1002 */
+    tm_put(&M, enc_bne(S0, ZERO, 5));  /* -> 0x1018 */
     tm_put(&M, enc_addi(S0, ZERO, 9));
-    tm_put(&M, enc_sb(S0, ZERO, 0x1002));   /* imm16 := 9 */
+    tm_put(&M, enc_sb(S0, ZERO, 0x1002)); /* imm16 := 9 */
     tm_put(&M, enc_jal(ZERO, -4));
     tm_put(&M, enc_halt(ZERO, 0, 0));
-    tm_put(&M, enc_halt(A0, 0, 0));         /* 0x1018 */
+    tm_put(&M, enc_halt(A0, 0, 0)); /* 0x1018 */
     ck_assert_int_eq(run(), CPU_STOP_HALT);
     ck_assert_uint_eq(cpu_halt_code(M.cpu), 9);
 }
@@ -1606,15 +1637,17 @@ static Suite *cpu_suite(void)
           alu_multiply, alu_divide_and_remainder, alu_immediates, alu_shift_immediates,
           alu_lui_ori_builds_any_constant, r0_stays_zero}},
         {"memory", {loads_extend_correctly, stores_are_little_endian}},
-        {"control", {branches_signed_and_unsigned, branch_backward_loop, jal_and_jalr,
-                     jalr_misaligned_target_faults_at_fetch}},
+        {"control",
+         {branches_signed_and_unsigned, branch_backward_loop, jal_and_jalr,
+          jalr_misaligned_target_faults_at_fetch}},
         {"traps",
          {syscall_frame_from_user, trap_frame_reserved_slot_is_cleared,
           exceptions_save_the_faulting_pc, rett_returns_to_user,
           kernel_trap_nests_on_current_stack_and_returns_to_kernel,
           rett_on_other_kernel_stack_resumes_other_context, rett_restores_only_mode_and_ie}},
-        {"privilege", {privileged_operations_trap_in_user_mode, user_may_read_the_cycle_counter,
-                       mode_bit_is_read_only, mtcr_mfcr_round_trip}},
+        {"privilege",
+         {privileged_operations_trap_in_user_mode, user_may_read_the_cycle_counter,
+          mode_bit_is_read_only, mtcr_mfcr_round_trip}},
         {"protection",
          {bounds_edges, bounds_wrap_around_faults, base_plus_va_beyond_ram_faults,
           user_store_lands_at_base_plus_va, fetch_outside_bounds_faults,
@@ -1625,22 +1658,24 @@ static Suite *cpu_suite(void)
          {timer_fires_at_the_documented_cycle, timer_held_while_interrupts_off,
           timer_periodic_rearms_without_drift, timer_count_status_and_acknowledge,
           timer_interval_zero_is_one, timer_disable_stops_it, timer_interrupts_user_mode,
-          interrupt_priority_timer_first}},
-        {"console", {console_transmit, console_receive_and_eof,
-                     console_receive_interrupt_at_poll_instants}},
-        {"wfi", {wfi_skips_time_to_the_timer, wfi_with_interrupts_off_continues_after_the_event,
-                 wfi_with_line_high_continues_at_once, wfi_with_nothing_to_come_is_deadlock,
-                 wfi_wait_is_cut_by_the_budget}},
+          rett_enabling_interrupts_takes_pending_line, interrupt_priority_timer_first}},
+        {"console",
+         {console_transmit, console_receive_and_eof, console_receive_interrupt_at_poll_instants}},
+        {"wfi",
+         {wfi_skips_time_to_the_timer, wfi_with_interrupts_off_continues_after_the_event,
+          wfi_with_line_high_continues_at_once, wfi_with_nothing_to_come_is_deadlock,
+          wfi_wait_is_cut_by_the_budget}},
         {"double_fault",
          {double_fault_at_boot, double_fault_on_syscall_with_interrupts_off,
           double_fault_on_bad_kernel_stack, double_fault_on_bad_trap_table,
           double_fault_on_rett_with_bad_frame, fault_in_handler_after_enabling_interrupts_nests}},
-        {"run", {halt_code, event_sequence, stop_request_from_the_hook, stop_requested_before_run,
-                 budget_is_exact,
-                 determinism_two_runs, step_and_slices_match_run,
-                 step_executes_one_instruction_or_one_trap}},
-        {"decode_cache", {self_modifying_code, self_modifying_code_byte_store,
-                          ram_written_by_front_end_invalidates, trap_frame_over_code_invalidates}},
+        {"run",
+         {halt_code, event_sequence, stop_request_from_the_hook, stop_requested_before_run,
+          budget_is_exact, determinism_two_runs, step_and_slices_match_run,
+          step_executes_one_instruction_or_one_trap}},
+        {"decode_cache",
+         {self_modifying_code, self_modifying_code_byte_store, ram_written_by_front_end_invalidates,
+          trap_frame_over_code_invalidates}},
         {"misc", {names, reset_state}},
     };
     for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++) {

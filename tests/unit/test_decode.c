@@ -110,8 +110,8 @@ START_TEST(canonical_encodings_decode_to_their_entry)
         else
             word |= used_bits(&table[i]) & 0xfff00000;
         cpu_decode(word, &insn);
-        ck_assert_msg(insn.kind == table[i].kind, "%s: 0x%08x decodes as kind %u",
-                      table[i].name, word, insn.kind);
+        ck_assert_msg(insn.kind == table[i].kind, "%s: 0x%08x decodes as kind %u", table[i].name,
+                      word, insn.kind);
         /* and the only entry that accepts it */
         unsigned n = 0;
         for (unsigned j = 0; j < NENTRIES; j++)
