@@ -1,8 +1,9 @@
 /*
  * exec.c - the interpreter: decoded instructions, computed-goto dispatch.
  *
- * cpu_exec() runs a burst of instructions with the hot state (pc, cycle
- * counter, memory window) in local variables.  It returns to the run loop
+ * cpu_exec() runs a burst of instructions with the hot state in local
+ * variables: the pc, a cursor `i` into the decode cache, the cycles `left`
+ * until the deadline, the memory window.  It returns to the run loop
  * (cpu.c) when the deadline is reached or when an instruction may have
  * changed something the run loop must look at: a trap was raised, a device
  * was accessed (an interrupt line may have moved), mode/IE/base/bounds were
@@ -21,6 +22,9 @@
 #include "cpu_private.h"
 
 #include "bus.h"
+
+/* Each completed instruction counts down `left` by one. */
+_Static_assert(ISA_CYCLES_INSN == 1, "exec.c assumes one cycle per instruction");
 
 /* Accessible bytes from virtual address 0 in the current mode (see above). */
 static uint64_t cpu_access_limit(const struct cpu *cpu, bool user)
