@@ -227,7 +227,7 @@ static int bench_one(const struct bench_workload *w, const char *dir, bool smoke
         return -1;
     }
     if (w->expect(&img, r->expected, sizeof r->expected) != 0) {
-        snprintf(err, errlen, "%s: missing size symbols", path);
+        snprintf(err, errlen, "%.400s: missing size symbols", path);
         image_free(&img);
         return -1;
     }

@@ -62,6 +62,9 @@ void emu_trace_close(struct emu_trace *t);
 
 /* Fill `host` with callbacks bound to stdin/stdout. */
 void emu_console_host(struct console_host *host);
+/* Before a trace line on `out`: if it is stdout and the guest left its
+ * output in the middle of a line, end that line. */
+void emu_console_break_line(FILE *out);
 /* Flush guest output and give the terminal back its original mode. */
 void emu_console_finish(void);
 

@@ -3,7 +3,9 @@
  *
  * Output: every byte goes to stdout.  On a terminal it is flushed at once;
  * into a pipe or file it is buffered and flushed by the run loop, before
- * input is read, and at exit.
+ * input is read, and at exit.  A trace written to stdout starts its lines
+ * on a fresh line (emu_console_break_line), so guest output that does not
+ * end in a newline gets one added before the next trace line.
  *
  * Input: the console asks for bytes at instants fixed in virtual time
  * (console.h).  When stdin is a pipe or a file we block until a byte or
@@ -31,6 +33,7 @@ static bool out_is_tty;         /* flush after every byte */
 static bool in_is_tty;          /* non-blocking, raw-ish input */
 static bool raw_active;         /* the terminal mode was changed */
 static bool input_ended;        /* EOF seen: never read again */
+static bool mid_line;           /* the last byte written was not a newline */
 static struct termios saved_tc; /* terminal mode to restore */
 
 static void restore_terminal(void)
@@ -63,6 +66,7 @@ static void host_put(void *ctx, uint8_t byte)
 {
     (void)ctx;
     putchar(byte);
+    mid_line = byte != '\n';
     if (out_is_tty) {
         fflush(stdout);
     }
@@ -112,6 +116,14 @@ void emu_console_host(struct console_host *host)
     host->put = host_put;
     host->get = host_get;
     host->ctx = NULL;
+}
+
+void emu_console_break_line(FILE *out)
+{
+    if (out == stdout && mid_line) {
+        putchar('\n');
+        mid_line = false;
+    }
 }
 
 void emu_console_finish(void)

@@ -138,6 +138,7 @@ void emu_trace_event(struct emu_trace *t, const struct cpu_event *ev)
     if (t->out == NULL) {
         return;
     }
+    emu_console_break_line(t->out);
     fprintf(t->out, "%10" PRIu64 " ", ev->cycle);
     switch (ev->kind) {
     case CPU_EV_TRAP:

@@ -17,8 +17,8 @@
 # GOLDEN_UPDATE=1 writes TEST.expect from the current output instead.
 set -u
 
-as=$1
-lde=$2
+as=$(realpath "$1")
+lde=$(realpath "$2")
 src=$3
 base=${src%.s}
 name=$(basename "$base")
@@ -47,7 +47,7 @@ missing) rm -f "$work/$name.img" ;;
 esac
 
 input=/dev/null
-[ -f "$base.in" ] && input=$base.in
+[ -f "$base.in" ] && input=$(cd "$(dirname "$base")" && pwd)/$name.in
 read -r -a args <<<"$(header lde-args)"
 
 run_once() { # $1 = transcript file
