@@ -8,6 +8,7 @@
  * A file's name on the disk is NAME, or its file name without directories
  * and without a final ".img".
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static uint8_t *read_file(const char *path, size_t *len)
     long end;
 
     if (f == NULL) {
-        perror(path);
+        fprintf(stderr, "lde-mkdisk: %s: %s\n", path, strerror(errno));
         return NULL;
     }
     if (fseek(f, 0, SEEK_END) == 0 && (end = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
