@@ -368,7 +368,8 @@ static void expand_li(struct assembler *as, const struct operand *o, int col)
     }
 }
 
-/* Two-register forms: op rd, rs1, rs2 */
+/* Helpers emitting one real instruction: register-register-register,
+ * register-register-immediate, load/store at 0(base), branch, jump. */
 static void rrr(struct assembler *as, uint8_t code, int a, int b, int c, int col)
 {
     struct operand ops[3] = {reg_op(a, col), reg_op(b, col), reg_op(c, col)};
@@ -547,6 +548,7 @@ int asm_instruction(struct assembler *as, int mi, int nops, const int *ob, const
 {
     const struct asm_token *t = &as->toks[mi];
     struct operand ops[4];
+    memset(ops, 0, sizeof ops);
     const struct disasm_op *op = find_op(t->text, (size_t)t->len);
     if (op) {
         check_insn_alignment(as, t->col);

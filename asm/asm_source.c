@@ -482,7 +482,7 @@ static struct asm_cond *push_cond(struct assembler *as, int parent, int active, 
     return c;
 }
 
-/* .else / .endif; `active_region` says whether the line was being assembled. */
+/* .else / .endif, whether or not the lines before were being assembled. */
 static void cond_else_endif(struct assembler *as, int is_else, int col)
 {
     int own = as->nconds > as->frames[as->nframes - 1].cond_depth;

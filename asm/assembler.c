@@ -137,13 +137,12 @@ static void report_here(struct assembler *as, int is_error, int col, const char 
     macro_context(as);
 }
 
-static void report_at(struct assembler *as, int is_error, const char *kind_override,
-                      const struct asm_loc *loc, const char *fmt, va_list ap)
+/* A diagnostic at a stored location, shown with that line of its file.
+ * `kind` is NULL when count() decided to stay silent. */
+static void report_at(struct assembler *as, const char *kind, const struct asm_loc *loc,
+                      const char *fmt, va_list ap)
 {
-    const char *kind = kind_override;
-    if (!kind && !(kind = count(as, is_error)))
-        return;
-    if (kind_override && as->pass != 2)
+    if (!kind || as->pass != 2)
         return;
     int len = 0;
     const char *text = file_line(as, loc->file, loc->line, &len);
@@ -170,7 +169,7 @@ void asm_error_at(struct assembler *as, const struct asm_loc *loc, const char *f
 {
     va_list ap;
     va_start(ap, fmt);
-    report_at(as, 1, NULL, loc, fmt, ap);
+    report_at(as, count(as, 1), loc, fmt, ap);
     va_end(ap);
 }
 
@@ -178,7 +177,7 @@ void asm_warning_at(struct assembler *as, const struct asm_loc *loc, const char 
 {
     va_list ap;
     va_start(ap, fmt);
-    report_at(as, 0, NULL, loc, fmt, ap);
+    report_at(as, count(as, 0), loc, fmt, ap);
     va_end(ap);
 }
 
@@ -186,7 +185,7 @@ void asm_note_at(struct assembler *as, const struct asm_loc *loc, const char *fm
 {
     va_list ap;
     va_start(ap, fmt);
-    report_at(as, 0, "note", loc, fmt, ap);
+    report_at(as, "note", loc, fmt, ap);
     va_end(ap);
 }
 
