@@ -2,7 +2,7 @@
 # mkdisk-cli.sh LDE_MKDISK: lde-mkdisk builds, lists, extends (-b) and
 # refuses bad input with one line and status 1.
 set -u
-mk=$1
+mk=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
