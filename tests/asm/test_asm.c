@@ -247,6 +247,10 @@ START_TEST(pseudo_others)
     EXPECT("nop", enc_i(ISA_OP_addi, 0, 0, 0));
     EXPECT("call f\nf: ret", enc_j(ISA_OP_jal, 15, 1), enc_i(ISA_OP_jalr, 0, 15, 0));
     EXPECT("f: j f", enc_j(ISA_OP_jal, 0, 0));
+    EXPECT("j . + 2097148", enc_j(ISA_OP_jal, 0, 524287));
+    EXPECT("call . - 2097152", enc_j(ISA_OP_jal, 15, -524288)); /* wraps below 0 */
+    EXPECT("bnez t2, . - 131072", enc_i(ISA_OP_bne, 9, 0, -32768));
+    EXPECT(".L1: j .L1", enc_j(ISA_OP_jal, 0, 0));
     EXPECT("jr t2", enc_i(ISA_OP_jalr, 0, 9, 0));
     EXPECT("push s0", enc_i(ISA_OP_addi, 14, 14, -4), enc_i(ISA_OP_sw, 10, 14, 0));
     EXPECT("pop s0", enc_i(ISA_OP_lw, 10, 14, 0), enc_i(ISA_OP_addi, 14, 14, 4));
