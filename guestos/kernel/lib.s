@@ -23,16 +23,27 @@ memcpy:
     j    2b
 3:  ret
 
-# memzero(a0 = dst, a1 = bytes): both multiples of 16.
+# memzero(a0 = dst, a1 = bytes): both multiples of 4.  Eight stores per
+# loop while 32 bytes are left: clearing a process's 64 KiB is most of the
+# cost of creating it.
 memzero:
-    add  a1, a0, a1
-1:  beq  a0, a1, 2f
+    add  a1, a0, a1                  # end
+    addi t0, a1, -32                 # the last address a full block starts at
+1:  bltu t0, a0, 3f
     sw   zero, 0(a0)
     sw   zero, 4(a0)
     sw   zero, 8(a0)
     sw   zero, 12(a0)
-    addi a0, a0, 16
+    sw   zero, 16(a0)
+    sw   zero, 20(a0)
+    sw   zero, 24(a0)
+    sw   zero, 28(a0)
+    addi a0, a0, 32
     j    1b
+3:  beq  a0, a1, 2f
+    sw   zero, 0(a0)
+    addi a0, a0, 4
+    j    3b
 2:  ret
 
 # streq(a0, a1) -> a0 = 1 if the two strings are equal, else 0.
