@@ -52,6 +52,7 @@ static int check_range(struct assembler *as, int col, const char *op, struct asm
 
 static int symbol_operand(struct assembler *as, const struct asm_token *t, struct asm_value *out)
 {
+    const char *hint;
     if (t->len == 1 && t->text[0] == '.') {
         out->v = asm_cur_addr(as);
         out->early = asm_cur_addr_early(as);
@@ -76,6 +77,9 @@ static int symbol_operand(struct assembler *as, const struct asm_token *t, struc
                       "value of '%.*s' is not known here (it depends on a later "
                       "definition)",
                       t->len, t->text);
+        else if ((hint = asm_suggest_symbol(as, t->text, (size_t)t->len)) != NULL)
+            asm_error(as, t->col, "undefined symbol '%.*s'; did you mean '%s'?", t->len, t->text,
+                      hint);
         else
             asm_error(as, t->col, "undefined symbol '%.*s'", t->len, t->text);
         return -1;

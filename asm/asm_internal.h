@@ -32,6 +32,7 @@
 #define ASM_MAX_INCLUDE_DEPTH 32          /* nested .include */
 #define ASM_MAX_SECTION       (64u << 20) /* bytes of contents in .text or .data */
 #define ASM_MAX_LINES         20000000ul  /* lines processed per pass, macros included */
+#define ASM_MAX_SYMBOL_HINTS  100         /* "did you mean" searches for symbols */
 #define ASM_MAX_ALIGN         (1u << 20)  /* largest .align */
 
 /* ---- Tokens */
@@ -269,6 +270,7 @@ struct assembler {
     uint32_t line_start_addr; /* address when the line started */
     uint32_t line_start_off;  /* section offset when the line started */
     int line_start_sec;       /* section when the line started */
+    int symbol_hints;         /* "did you mean" searches done for symbols */
     int misaligned_run;       /* the last instruction was misaligned (and reported) */
 
     struct asm_operands ops;   /* operands of the current statement */
@@ -297,6 +299,8 @@ void asm_define_label(struct assembler *as, const char *name, size_t len, int co
 void asm_define_const(struct assembler *as, const char *name, size_t len, int col,
                       const struct asm_value *v, enum asm_sym_kind kind);
 void asm_define_local(struct assembler *as, int64_t number, int col);
+/* The defined symbol closest in spelling to name, for "did you mean", or NULL. */
+const char *asm_suggest_symbol(struct assembler *as, const char *name, size_t len);
 int asm_local_value(struct assembler *as, int64_t number, char dir, struct asm_value *out);
 
 /* assembler.c: helpers */

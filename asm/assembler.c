@@ -341,6 +341,27 @@ int asm_sym_value(struct assembler *as, const struct asm_symbol *s, struct asm_v
     return 0;
 }
 
+const char *asm_suggest_symbol(struct assembler *as, const char *name, size_t len)
+{
+    const char *best = NULL;
+    int best_d = len <= 3 ? 2 : 3;
+    /* each search reads every symbol: stop suggesting after many errors */
+    if (as->symbol_hints >= ASM_MAX_SYMBOL_HINTS)
+        return NULL;
+    as->symbol_hints++;
+    for (int i = 0; i < as->nsyms; i++) {
+        const struct asm_symbol *s = &as->syms[i];
+        if (!s->defined_pass)
+            continue;
+        int d = asm_edit_distance(name, len, s->name, strlen(s->name));
+        if (d < best_d) {
+            best_d = d;
+            best = s->name;
+        }
+    }
+    return best;
+}
+
 static void duplicate(struct assembler *as, const struct asm_symbol *s, int col)
 {
     asm_error(as, col, "duplicate symbol '%s'", s->name);
