@@ -5,6 +5,7 @@
  *   machine.c       builds bus + RAM + devices + CPU and loads the image
  *   host_console.c  connects the guest console to stdin/stdout
  *   trace.c         the --trace output, one line per event
+ *   run.c           `lde run PROG.s`: a temporary disk with the program on it
  */
 #ifndef LDE_EMU_H
 #define LDE_EMU_H
@@ -67,6 +68,15 @@ void emu_console_host(struct console_host *host);
 void emu_console_break_line(FILE *out);
 /* Flush guest output and give the terminal back its original mode. */
 void emu_console_finish(void);
+
+/* ---- run.c */
+
+/* For `lde run`: assemble `prog`, copy `base_disk` to a temporary file with
+ * the program and a bootcmd "NAME ARGS..." added; its path goes to `tmp`
+ * (the caller removes it).  0, or an emu_exit status with a reason in
+ * `err` ("" when the assembler already printed its diagnostics). */
+int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk,
+                      char *tmp, size_t tmplen, char *err, size_t errlen);
 
 /* ---- machine.c */
 

@@ -2,6 +2,8 @@
  * main.c - lde: run an LDEX image on the LDE32 machine.
  *
  *   lde [options] IMAGE
+ *   lde [options]                       (the bundled guest OS, when built)
+ *   lde run [options] PROG.s [ARGS...]  (one program on the guest OS; run.c)
  *
  * Builds the machine (machine.c), runs it in chunks of virtual time until
  * it stops, and turns the reason into an exit status: the guest's halt
@@ -13,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu.h"
 
@@ -28,6 +31,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: lde [options] IMAGE\n"
+            "       lde [options]                       boot the bundled guest OS\n"
+            "       lde run [options] PROG.s [ARGS...]  run PROG on the guest OS\n"
             "Run an LDEX image (made by lde-as) on the LDE32 machine; the guest\n"
             "console is stdin/stdout.\n"
             "\n"
@@ -117,15 +122,16 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
     }
 }
 
-/* Parse argv into `o`.  Returns -1 to go on, else the status to exit with. */
-static int parse_options(int argc, char **argv, struct emu_options *o)
+/* Parse argv into `o`.  Returns -1 to go on, else the status to exit with.
+ * `optstring` "+" stops at the first non-option (for `lde run`). */
+static int parse_options(int argc, char **argv, const char *optstring, struct emu_options *o)
 {
     int opt;
 
     memset(o, 0, sizeof *o);
     o->ram_mib = ISA_RAM_DEFAULT_MIB;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_TRACE:
             o->trace_path = optarg;
@@ -182,6 +188,40 @@ static int pick_image(int argc, char **argv, struct emu_options *o)
     usage(stderr);
     return EMU_EXIT_USAGE;
 #endif
+}
+
+/* `lde run`: build a temporary disk holding the program and its bootcmd,
+ * and boot the bundled kernel on it.  `tmp` gets the disk's path. */
+static int prepare_run(int argc, char **argv, struct emu_options *o, char *tmp, size_t tmplen)
+{
+    char err[512] = "";
+    const char *base_disk = o->disk_path;
+    int status;
+
+    if (optind >= argc) {
+        fprintf(stderr, "lde: run: expected PROG.s [ARGS...] (try --help)\n");
+        return EMU_EXIT_USAGE;
+    }
+#if defined(LDE_DEFAULT_KERNEL) && defined(LDE_DEFAULT_DISK)
+    o->image_path = LDE_DEFAULT_KERNEL;
+    if (base_disk == NULL) {
+        base_disk = LDE_DEFAULT_DISK;
+    }
+#else
+    (void)base_disk;
+    fprintf(stderr, "lde: run: this lde was built without the guest OS\n");
+    return EMU_EXIT_USAGE;
+#endif
+    status = emu_run_make_disk(argv[optind], argc - optind - 1, argv + optind + 1, base_disk, tmp,
+                               tmplen, err, sizeof err);
+    if (status != 0) {
+        if (err[0] != '\0') {
+            fprintf(stderr, "lde: %s\n", err);
+        }
+        return status;
+    }
+    o->disk_path = tmp;
+    return -1;
 }
 
 static void on_sigint(int sig)
@@ -258,28 +298,46 @@ static int run(struct emu_machine *m, uint64_t max_cycles)
     }
 }
 
-int main(int argc, char **argv)
+/* Build the machine, run it, tear it down; the exit status. */
+static int run_machine(const struct emu_options *opts)
 {
-    struct emu_options opts;
     struct emu_machine machine;
     char err[512] = "";
-    int status = parse_options(argc, argv, &opts);
+    int status = emu_machine_build(&machine, opts, err, sizeof err);
 
-    if (status < 0) {
-        status = pick_image(argc, argv, &opts);
-    }
-    if (status >= 0) {
-        return status;
-    }
-    status = emu_machine_build(&machine, &opts, err, sizeof err);
     if (status != 0) {
         emu_machine_free(&machine);
         fprintf(stderr, "lde: %s\n", err);
         return status;
     }
     install_sigint(machine.cpu);
-    status = run(&machine, opts.max_cycles);
+    status = run(&machine, opts->max_cycles);
     emu_console_finish();
     emu_machine_free(&machine);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct emu_options opts;
+    char tmp_disk[512] = ""; /* lde run's temporary disk, removed at the end */
+    bool run_mode = argc > 1 && strcmp(argv[1], "run") == 0;
+    int status;
+
+    if (run_mode) {
+        argc--;
+        argv++; /* getopt sees "run" as the program name */
+    }
+    status = parse_options(argc, argv, run_mode ? "+" : "", &opts);
+    if (status < 0) {
+        status = run_mode ? prepare_run(argc, argv, &opts, tmp_disk, sizeof tmp_disk)
+                          : pick_image(argc, argv, &opts);
+    }
+    if (status < 0) {
+        status = run_machine(&opts);
+    }
+    if (tmp_disk[0] != '\0') {
+        unlink(tmp_disk);
+    }
     return status;
 }
