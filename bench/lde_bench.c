@@ -30,9 +30,9 @@
 #define LDE_BENCH_DIR "."
 #endif
 
-#define BENCH_RAM_BYTES (16u * 1024u * 1024u)
+#define BENCH_RAM_BYTES    (16u * 1024u * 1024u)
 #define BENCH_CHUNK_CYCLES (1ull << 32)
-#define BENCH_OUT_MAX 64
+#define BENCH_OUT_MAX      64
 
 /* Guest console output, captured. */
 struct bench_output {
@@ -42,13 +42,13 @@ struct bench_output {
 
 /* One workload's measurements. */
 struct bench_result {
-    const char *name;      /* workload name */
-    uint64_t instructions; /* instructions retired */
-    uint64_t cycles;       /* virtual cycles */
-    double seconds;        /* host wall-clock time of the run */
+    const char *name;             /* workload name */
+    uint64_t instructions;        /* instructions retired */
+    uint64_t cycles;              /* virtual cycles */
+    double seconds;               /* host wall-clock time of the run */
     char result[BENCH_OUT_MAX];   /* what the guest printed, without newline */
     char expected[BENCH_OUT_MAX]; /* what it should have printed */
-    bool ok;               /* halted with 0 and result == expected */
+    bool ok;                      /* halted with 0 and result == expected */
 };
 
 typedef int (*bench_expect_fn)(const struct image *img, char *out, size_t outlen);
@@ -256,17 +256,18 @@ static void print_json(const struct bench_result *r, bool first, bool last)
     printf("%s{\"name\": \"%s\", \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
            ", \"seconds\": %.6f, \"mips\": %.1f, \"result\": \"%s\", \"expected\": \"%s\", "
            "\"ok\": %s}%s\n",
-           first ? "[" : " ", r->name, r->instructions, r->cycles, r->seconds, mips(r),
-           r->result, r->expected, r->ok ? "true" : "false", last ? "]" : ",");
+           first ? "[" : " ", r->name, r->instructions, r->cycles, r->seconds, mips(r), r->result,
+           r->expected, r->ok ? "true" : "false", last ? "]" : ",");
 }
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: lde-bench [--json] [--smoke] [--dir DIR] [WORKLOAD...]\n"
-                 "Runs the LDE32 benchmark workloads (alu, sieve, fib) and prints\n"
-                 "  name instructions cycles seconds MIPS result ok|FAIL\n"
-                 "--smoke runs the small versions; --dir finds the images (default %s).\n"
-                 "Exit status 0 if every result is right, 1 otherwise, 2 on a bad command line.\n",
+    fprintf(out,
+            "usage: lde-bench [--json] [--smoke] [--dir DIR] [WORKLOAD...]\n"
+            "Runs the LDE32 benchmark workloads (alu, sieve, fib) and prints\n"
+            "  name instructions cycles seconds MIPS result ok|FAIL\n"
+            "--smoke runs the small versions; --dir finds the images (default %s).\n"
+            "Exit status 0 if every result is right, 1 otherwise, 2 on a bad command line.\n",
             LDE_BENCH_DIR);
 }
 

@@ -49,10 +49,10 @@ struct emu_options {
 
 /* The --trace writer. */
 struct emu_trace {
-    FILE *out;                /* where lines go; NULL when tracing is off */
-    bool own_file;            /* out was opened by us (not stdout) */
-    const struct image *img;  /* symbols for pc and handler, may be NULL */
-    const struct cpu *cpu;    /* for base, to symbolise user-mode pcs */
+    FILE *out;               /* where lines go; NULL when tracing is off */
+    bool own_file;           /* out was opened by us (not stdout) */
+    const struct image *img; /* symbols for pc and handler, may be NULL */
+    const struct cpu *cpu;   /* for base, to symbolise user-mode pcs */
 };
 
 int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errlen);
@@ -75,24 +75,23 @@ void emu_console_finish(void);
  * the program and a bootcmd "NAME ARGS..." added; its path goes to `tmp`
  * (the caller removes it).  0, or an emu_exit status with a reason in
  * `err` ("" when the assembler already printed its diagnostics). */
-int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk,
-                      char *tmp, size_t tmplen, char *err, size_t errlen);
+int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk, char *tmp,
+                      size_t tmplen, char *err, size_t errlen);
 
 /* ---- machine.c */
 
 /* A complete machine ready to run. */
 struct emu_machine {
-    struct image image;      /* the loaded image (symbols for the trace) */
-    bool image_loaded;       /* image must be freed */
-    struct bus *bus;         /* RAM and devices */
-    struct cpu *cpu;         /* the processor */
-    struct emu_trace trace;  /* --trace output */
-    char halt_text[256];     /* diagnostic of a double fault, "" if none */
+    struct image image;     /* the loaded image (symbols for the trace) */
+    bool image_loaded;      /* image must be freed */
+    struct bus *bus;        /* RAM and devices */
+    struct cpu *cpu;        /* the processor */
+    struct emu_trace trace; /* --trace output */
+    char halt_text[256];    /* diagnostic of a double fault, "" if none */
 };
 
 /* 0 when ready; else an emu_exit status with a one-line reason in err. */
-int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err,
-                      size_t errlen);
+int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err, size_t errlen);
 void emu_machine_free(struct emu_machine *m);
 
 #endif /* LDE_EMU_H */

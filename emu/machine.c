@@ -45,8 +45,8 @@ static int attach(struct emu_machine *m, struct device *dev, const char *what, c
     return 0;
 }
 
-static int attach_optional_devices(struct emu_machine *m, const struct emu_options *o,
-                                   char *err, size_t errlen)
+static int attach_optional_devices(struct emu_machine *m, const struct emu_options *o, char *err,
+                                   size_t errlen)
 {
 #ifdef LDE_HAVE_TRACE
     if (attach(m, trace_create(), "trace", err, errlen) != 0) {
@@ -111,8 +111,7 @@ static void boot(struct emu_machine *m, const struct emu_options *o)
     cpu_set_reg(m->cpu, ISA_R_A0 + 2, o->quantum);
 }
 
-int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err,
-                      size_t errlen)
+int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     m->bus = bus_create(o->ram_mib * MIB);

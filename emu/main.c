@@ -53,9 +53,8 @@ static void usage(FILE *out)
             "  %d deadlock (wfi)        %d --max-cycles reached\n"
             "  %d double fault          %d host error\n"
             "  %d interrupted (Ctrl-C)\n",
-            ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE,
-            EMU_EXIT_DEADLOCK, EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST,
-            EMU_EXIT_INTERRUPTED);
+            ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE, EMU_EXIT_DEADLOCK,
+            EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST, EMU_EXIT_INTERRUPTED);
 }
 
 /* Parse a decimal (or 0x hex) number in [min, max]; -1 if it is not one. */
@@ -76,8 +75,16 @@ static int parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out
     return 0;
 }
 
-enum { OPT_RAM = 256, OPT_MAX_CYCLES, OPT_TRACE, OPT_NO_TIMER, OPT_QUANTUM, OPT_DISK,
-       OPT_HELP, OPT_VERSION };
+enum {
+    OPT_RAM = 256,
+    OPT_MAX_CYCLES,
+    OPT_TRACE,
+    OPT_NO_TIMER,
+    OPT_QUANTUM,
+    OPT_DISK,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 static const struct option long_options[] = {
     {"ram", required_argument, NULL, OPT_RAM},
@@ -102,8 +109,8 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
             o->ram_mib = (uint32_t)v;
             return 0;
         }
-        fprintf(stderr, "lde: --ram: expected MiB between 1 and %d, got '%s'\n",
-                ISA_RAM_MAX_MIB, arg);
+        fprintf(stderr, "lde: --ram: expected MiB between 1 and %d, got '%s'\n", ISA_RAM_MAX_MIB,
+                arg);
         return -1;
     case OPT_MAX_CYCLES:
         if (parse_number(arg, 1, UINT64_MAX, &v) == 0) {
@@ -172,8 +179,7 @@ static int pick_image(int argc, char **argv, struct emu_options *o)
         return -1;
     }
     if (optind < argc) {
-        fprintf(stderr, "lde: expected one IMAGE, got %d arguments (try --help)\n",
-                argc - optind);
+        fprintf(stderr, "lde: expected one IMAGE, got %d arguments (try --help)\n", argc - optind);
         return EMU_EXIT_USAGE;
     }
 #ifdef LDE_DEFAULT_KERNEL
@@ -261,8 +267,8 @@ static int stop_status(const struct emu_machine *m, enum cpu_stop why)
                 cpu_pc(cpu), cpu_cycles(cpu));
         return EMU_EXIT_DEADLOCK;
     case CPU_STOP_REQUEST:
-        fprintf(stderr, "lde: interrupted at pc 0x%08" PRIx32 " (cycle %" PRIu64 ")\n",
-                cpu_pc(cpu), cpu_cycles(cpu));
+        fprintf(stderr, "lde: interrupted at pc 0x%08" PRIx32 " (cycle %" PRIu64 ")\n", cpu_pc(cpu),
+                cpu_cycles(cpu));
         return EMU_EXIT_INTERRUPTED;
     case CPU_STOP_BUDGET:
         break;

@@ -30,8 +30,7 @@ static int program_name(const char *path, char *name, size_t len, char *err, siz
         n -= 2;
     }
     if (n == 0 || n > DISKFMT_NAME_MAX || n >= len) {
-        snprintf(err, errlen, "%s: program name must be 1..%u characters", path,
-                 DISKFMT_NAME_MAX);
+        snprintf(err, errlen, "%s: program name must be 1..%u characters", path, DISKFMT_NAME_MAX);
         return -1;
     }
     memcpy(name, base, n);
@@ -40,8 +39,8 @@ static int program_name(const char *path, char *name, size_t len, char *err, siz
 }
 
 /* "NAME ARG1 ARG2 ..." into `cmd`. */
-static int boot_command(const char *name, int argc, char **argv, char *cmd, size_t len,
-                        char *err, size_t errlen)
+static int boot_command(const char *name, int argc, char **argv, char *cmd, size_t len, char *err,
+                        size_t errlen)
 {
     size_t used = (size_t)snprintf(cmd, len, "%s", name);
 
@@ -98,8 +97,8 @@ static int save_temporary(const struct diskfmt_image *disk, char *tmp, size_t tm
     return 0;
 }
 
-int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk,
-                      char *tmp, size_t tmplen, char *err, size_t errlen)
+int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk, char *tmp,
+                      size_t tmplen, char *err, size_t errlen)
 {
     char name[DISKFMT_NAME_MAX + 1], cmd[BOOTCMD_MAX + 1];
     struct diskfmt_image disk = {NULL, 0};

@@ -5,9 +5,8 @@
  * the golden tests, so change both together.  Every line starts with the
  * cycle at which the event happened, right-aligned in 10 columns:
  *
- *       1234 trap syscall user->kernel pc=0x00000104 <user+0x4> handler=0x00000080 <on_syscall> frame=0x0000ffb0
- *       1240 rett kernel->user pc=0x00000104 <user+0x4> frame=0x0000ffb0
- *       2000 irq timer
+ *       1234 trap syscall user->kernel pc=0x00000104 <user+0x4> handler=0x00000080 <on_syscall>
+ * frame=0x0000ffb0 1240 rett kernel->user pc=0x00000104 <user+0x4> frame=0x0000ffb0 2000 irq timer
  *       2300 halt code=3
  *       2300 halt double fault: ...
  *       2400 device trace code=0x00000001 switch
@@ -85,8 +84,7 @@ static void print_symbol(const struct emu_trace *t, uint32_t phys)
 
 /* A pc as the mode that runs it sees it; user pcs are relocated by base
  * to find their symbol (meaningful when user code lives in the image). */
-static void print_pc(const struct emu_trace *t, const char *label, uint32_t pc,
-                     enum cpu_mode mode)
+static void print_pc(const struct emu_trace *t, const char *label, uint32_t pc, enum cpu_mode mode)
 {
     uint32_t phys = pc;
 
