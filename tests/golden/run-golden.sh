@@ -13,6 +13,8 @@
 #   # golden-image: KIND      damage the image before running it:
 #                             magic (first byte changed), truncate-N (keep N
 #                             bytes), missing (do not create it)
+#   # golden-file: NAME       also append "--- NAME" and the file NAME that
+#                             the run wrote in its working directory
 # TEST.in, if present, is the guest's stdin (else /dev/null).
 # GOLDEN_UPDATE=1 writes TEST.expect from the current output instead.
 set -u
@@ -49,6 +51,7 @@ esac
 input=/dev/null
 [ -f "$base.in" ] && input=$(cd "$(dirname "$base")" && pwd)/$name.in
 read -r -a args <<<"$(header lde-args)"
+extra=$(header golden-file)
 
 run_once() { # $1 = transcript file
     (cd "$work" && "$lde" "${args[@]}" "$name.img" <"$input" >out 2>err)
@@ -60,6 +63,11 @@ run_once() { # $1 = transcript file
             cat "$work/err"
         fi
         echo "--- exit $status"
+        if [ -n "$extra" ]; then
+            echo "--- $extra"
+            cat "$work/$extra"
+            rm -f "$work/$extra"
+        fi
     } >"$1"
 }
 
