@@ -307,6 +307,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (!json) {
+        printf("# %-4s %12s %12s %8s %8s  %s\n", "name", "instructions", "cycles", "seconds",
+               "MIPS", "result check");
+    }
     for (size_t i = 0; i < n; i++) {
         if (!selected(workloads[i].name, argv + argi, argc - argi)) {
             continue;

@@ -25,7 +25,7 @@
 
 #define RUN_CHUNK_CYCLES (1ull << 24) /* cycles between output flushes */
 
-static struct cpu *running_cpu; /* for the SIGINT handler */
+static struct cpu *running_cpu; /* for the SIGINT/SIGTERM handler */
 
 static void usage(FILE *out)
 {
@@ -52,7 +52,7 @@ static void usage(FILE *out)
             "  %d bad command line      %d image cannot be loaded\n"
             "  %d deadlock (wfi)        %d --max-cycles reached\n"
             "  %d double fault          %d host error\n"
-            "  %d interrupted (Ctrl-C)\n",
+            "  %d interrupted (Ctrl-C or SIGTERM)\n",
             ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE, EMU_EXIT_DEADLOCK,
             EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST, EMU_EXIT_INTERRUPTED);
 }
@@ -247,6 +247,7 @@ static void install_sigint(struct cpu *cpu)
     sigemptyset(&sa.sa_mask);
     running_cpu = cpu;
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL); /* also stop cleanly: the terminal mode is restored */
 }
 
 /* Turn the reason the CPU stopped into a message and an exit status. */
