@@ -1,3 +1,4 @@
+# lde-args: --trace -
 # demo.s - Limited Direct Execution on the bare LDE32 machine, in one page.
 #
 # The kernel boots in kernel mode with interrupts off, then
