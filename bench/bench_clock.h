@@ -1,6 +1,5 @@
-/* bench_clock.h - host wall-clock time for lde-bench's report.
- * Separate from lde_bench.c because <time.h> declares POSIX timer_create(),
- * which clashes with the timer device's timer_create() in timer.h. */
+/* bench_clock.h - host wall-clock time for lde-bench's report (kept apart so
+ * that the benchmark driver itself deals only in virtual time). */
 #ifndef LDE_BENCH_CLOCK_H
 #define LDE_BENCH_CLOCK_H
 

@@ -163,7 +163,7 @@ static struct bus *build_bus(const struct image *img, struct bench_output *out, 
         return NULL;
     }
     con = console_create(&host);
-    tmr = timer_create();
+    tmr = timer_device_create();
     if (con == NULL || tmr == NULL || bus_attach(bus, con) != 0 || bus_attach(bus, tmr) != 0 ||
         image_place(img, bus_ram(bus), bus_ram_size(bus), err, errlen) != 0) {
         if (err[0] == '\0') {

@@ -139,7 +139,7 @@ static const struct device_ops timer_ops = {
     .destroy = timer_destroy,
 };
 
-struct device *timer_create(void)
+struct device *timer_device_create(void)
 {
     struct timer *t = calloc(1, sizeof *t);
     if (t == NULL)

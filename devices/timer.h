@@ -6,10 +6,9 @@
 
 #include "device.h"
 
-/* The link-time name differs from POSIX timer_create() (librt), which would
- * otherwise be replaced by this one in every program that also uses POSIX
- * timers, such as the Check test framework.  In C it is still timer_create. */
-struct device *timer_create(void) __asm__("lde_timer_create");
+/* Named timer_device_create, not timer_create: POSIX already has a
+ * timer_create() in <time.h> and librt. */
+struct device *timer_device_create(void);
 /* Cycle at which it fires next, or DEVICE_NEVER (for front-ends). */
 uint64_t timer_fire_cycle(const struct device *timer);
 uint32_t timer_interval(const struct device *timer);

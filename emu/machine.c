@@ -79,7 +79,7 @@ static int attach_devices(struct emu_machine *m, const struct emu_options *o, ch
 
     emu_console_host(&host);
     if (attach(m, console_create(&host), "console", err, errlen) != 0 ||
-        attach(m, timer_create(), "timer", err, errlen) != 0) {
+        attach(m, timer_device_create(), "timer", err, errlen) != 0) {
         return -1;
     }
     return attach_optional_devices(m, o, err, errlen);

@@ -46,7 +46,7 @@ bool tm_init(struct tmach *m)
     if (m->bus == NULL)
         return false;
     m->console = console_create(&host);
-    m->timer = timer_create();
+    m->timer = timer_device_create();
     if (bus_attach(m->bus, m->console) != 0 || bus_attach(m->bus, m->timer) != 0)
         return false;
     m->cpu = cpu_create(m->bus);

@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 #include <sys/resource.h>
-#include <sys/time.h> /* not <time.h>: its POSIX timer_create() clashes with timer.h */
+#include <sys/time.h> /* not <time.h>: its POSIX timer_device_create() clashes with timer.h */
 
 #include "bus.h"
 #include "cpu.h"
@@ -39,7 +39,7 @@ static void put(struct bus *bus, uint32_t word)
 int main(void)
 {
     struct bus *bus = bus_create(16u << 20);
-    struct device *timer = bus ? timer_create() : NULL;
+    struct device *timer = bus ? timer_device_create() : NULL;
     if (timer == NULL || bus_attach(bus, timer) != 0)
         return 1;
     struct cpu *cpu = cpu_create(bus);

@@ -53,7 +53,7 @@ static void setup(void)
     nevents = nout = nscript = script_pos = get_calls = 0;
     bus = bus_create(4096);
     ck_assert_ptr_nonnull(bus);
-    timer = timer_create();
+    timer = timer_device_create();
     console = console_create(&host);
     ck_assert_int_eq(bus_attach(bus, timer), 0);
     ck_assert_int_eq(bus_attach(bus, console), 0);
@@ -96,7 +96,7 @@ END_TEST
 
 START_TEST(bus_attach_rejects_bad_windows)
 {
-    struct device *t2 = timer_create();
+    struct device *t2 = timer_device_create();
     ck_assert_int_eq(bus_attach(bus, t2), -1); /* same window as the timer */
     t2->base = ISA_DEV_TIMER + 0x80;
     ck_assert_int_eq(bus_attach(bus, t2), -1); /* overlaps */
