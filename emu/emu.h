@@ -80,6 +80,15 @@ int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_
 
 /* ---- machine.c */
 
+/* Front-ends that watch the machine (the trace, the monitor, the window)
+ * register here; every CPU and device event reaches each in order. */
+#define EMU_MAX_OBSERVERS 4
+
+struct emu_observer {
+    cpu_event_fn fn; /* called for every event */
+    void *ctx;       /* its first argument */
+};
+
 /* A complete machine ready to run. */
 struct emu_machine {
     struct image image;     /* the loaded image (symbols for the trace) */
@@ -88,10 +97,14 @@ struct emu_machine {
     struct cpu *cpu;        /* the processor */
     struct emu_trace trace; /* --trace output */
     char halt_text[256];    /* diagnostic of a double fault, "" if none */
+    struct emu_observer observers[EMU_MAX_OBSERVERS]; /* besides the trace */
+    unsigned nobservers;                              /* entries in use */
 };
 
 /* 0 when ready; else an emu_exit status with a one-line reason in err. */
 int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *err, size_t errlen);
 void emu_machine_free(struct emu_machine *m);
+/* Add an event observer; 0, or -1 when all EMU_MAX_OBSERVERS are taken. */
+int emu_machine_observe(struct emu_machine *m, cpu_event_fn fn, void *ctx);
 
 #endif /* LDE_EMU_H */

@@ -18,7 +18,7 @@
 #define MIB (1024u * 1024u)
 
 /* Every CPU and device event: remember a double-fault diagnostic for
- * main's message, and write the trace line. */
+ * main's message, write the trace line, and tell each observer. */
 static void on_event(void *ctx, const struct cpu_event *ev)
 {
     struct emu_machine *m = ctx;
@@ -27,6 +27,18 @@ static void on_event(void *ctx, const struct cpu_event *ev)
         snprintf(m->halt_text, sizeof m->halt_text, "%s", ev->text);
     }
     emu_trace_event(&m->trace, ev);
+    for (unsigned i = 0; i < m->nobservers; i++) {
+        m->observers[i].fn(m->observers[i].ctx, ev);
+    }
+}
+
+int emu_machine_observe(struct emu_machine *m, cpu_event_fn fn, void *ctx)
+{
+    if (m->nobservers == EMU_MAX_OBSERVERS) {
+        return -1;
+    }
+    m->observers[m->nobservers++] = (struct emu_observer){fn, ctx};
+    return 0;
 }
 
 /* Attach `dev` (which may be NULL after a failed create) to the bus. */
