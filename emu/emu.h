@@ -43,6 +43,14 @@ struct emu_options {
     uint64_t max_cycles;    /* --max-cycles: 0 means no limit */
     bool no_timer;          /* --no-timer: boot flag "cooperative" */
     uint32_t quantum;       /* --quantum: timer quantum for the kernel, 0 = default */
+    int gui;                     /* --gui: WIN_GUI_* (window.h) */
+    const char *screenshot_path; /* --screenshot FILE.png, or NULL */
+    uint64_t screenshot_at;      /* --screenshot-at: cycle of the picture, 0 = end */
+    uint64_t screenshot_span;    /* --screenshot-span: cycles shown, 0 = default */
+    const char *trace_json_path; /* --trace-json FILE, or NULL */
+    const char *gui_script;      /* --gui-script FILE: window actions to replay */
+    bool monitor;           /* --monitor: start stopped in the monitor (monitor.h) */
+    const char *mon_script; /* -x FILE: monitor commands to run first, or NULL */
 };
 
 /* ---- trace.c */
@@ -106,5 +114,8 @@ int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *
 void emu_machine_free(struct emu_machine *m);
 /* Add an event observer; 0, or -1 when all EMU_MAX_OBSERVERS are taken. */
 int emu_machine_observe(struct emu_machine *m, cpu_event_fn fn, void *ctx);
+/* Reset the CPU at the image's entry and set the boot-protocol registers
+ * (RAM is left as it is; the monitor's reset reloads it first). */
+void emu_machine_boot(struct emu_machine *m, const struct emu_options *o);
 
 #endif /* LDE_EMU_H */

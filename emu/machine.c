@@ -115,7 +115,7 @@ static int load_image(struct emu_machine *m, const char *path, char *err, size_t
 }
 
 /* Reset at the entry point and pass the boot-protocol arguments. */
-static void boot(struct emu_machine *m, const struct emu_options *o)
+void emu_machine_boot(struct emu_machine *m, const struct emu_options *o)
 {
     cpu_reset(m->cpu, m->image.entry);
     cpu_set_reg(m->cpu, ISA_R_A0, o->no_timer ? EMU_BOOT_COOPERATIVE : 0);
@@ -145,7 +145,7 @@ int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *
     m->trace.img = &m->image;
     m->trace.cpu = m->cpu;
     cpu_set_event_hook(m->cpu, on_event, m);
-    boot(m, o);
+    emu_machine_boot(m, o);
     return 0;
 }
 

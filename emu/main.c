@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "monitor.h"
+#include "window.h"
 
 #ifndef LDE_VERSION
 #define LDE_VERSION "unknown"
@@ -44,6 +46,8 @@ static void usage(FILE *out)
             "  --no-timer        boot flag: cooperative mode, the kernel starts no timer\n"
             "  --quantum N       boot argument: timer quantum in cycles (0 = default)\n"
             "  --disk FILE       attach FILE as the disk (when built with a disk)\n"
+            "  --monitor         start stopped in the monitor, prompt (lde) (docs/monitor.md)\n"
+            "  -x, --monitor-script FILE  run monitor commands from FILE first\n"
             "  --help            show this text\n"
             "  --version         show the version\n"
             "\n"
@@ -55,6 +59,7 @@ static void usage(FILE *out)
             "  %d interrupted (Ctrl-C or SIGTERM)\n",
             ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE, EMU_EXIT_DEADLOCK,
             EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST, EMU_EXIT_INTERRUPTED);
+    win_usage(out);
 }
 
 /* Parse a decimal (or 0x hex) number in [min, max]; -1 if it is not one. */
@@ -83,7 +88,8 @@ enum {
     OPT_QUANTUM,
     OPT_DISK,
     OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_MONITOR
 };
 
 static const struct option long_options[] = {
@@ -93,8 +99,17 @@ static const struct option long_options[] = {
     {"no-timer", no_argument, NULL, OPT_NO_TIMER},
     {"quantum", required_argument, NULL, OPT_QUANTUM},
     {"disk", required_argument, NULL, OPT_DISK},
+    {"gui", optional_argument, NULL, WIN_OPT_GUI},
+    {"screenshot", required_argument, NULL, WIN_OPT_SCREENSHOT},
+    {"screenshot-at", required_argument, NULL, WIN_OPT_SCREENSHOT_AT},
+    {"screenshot-span", required_argument, NULL, WIN_OPT_SCREENSHOT_SPAN},
+    {"trace-json", required_argument, NULL, WIN_OPT_TRACE_JSON},
+    {"perfetto", required_argument, NULL, WIN_OPT_TRACE_JSON},
+    {"gui-script", required_argument, NULL, WIN_OPT_GUI_SCRIPT},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"monitor", no_argument, NULL, OPT_MONITOR},
+    {"monitor-script", required_argument, NULL, 'x'},
     {NULL, 0, NULL, 0},
 };
 
@@ -139,6 +154,12 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
     o->ram_mib = ISA_RAM_DEFAULT_MIB;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
+        if (opt >= WIN_OPT_FIRST && opt <= WIN_OPT_LAST) {
+            if (win_option(opt, optarg, o) != 0) {
+                return EMU_EXIT_USAGE;
+            }
+            continue;
+        }
         switch (opt) {
         case OPT_TRACE:
             o->trace_path = optarg;
@@ -148,6 +169,13 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
             break;
         case OPT_DISK:
             o->disk_path = optarg;
+            break;
+        case OPT_MONITOR:
+            o->monitor = true;
+            break;
+        case 'x': /* a monitor script implies the monitor */
+            o->monitor = true;
+            o->mon_script = optarg;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -310,6 +338,7 @@ static int run_machine(const struct emu_options *opts)
 {
     struct emu_machine machine;
     char err[512] = "";
+    struct win_session *ws = NULL; /* window, screenshot, JSON trace */
     int status = emu_machine_build(&machine, opts, err, sizeof err);
 
     if (status != 0) {
@@ -318,7 +347,19 @@ static int run_machine(const struct emu_options *opts)
         return status;
     }
     install_sigint(machine.cpu);
-    status = run(&machine, opts->max_cycles);
+    status = win_start(&ws, &machine, opts, err, sizeof err);
+    if (status != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+    } else if (win_drives(ws)) {
+        status = stop_status(&machine, win_run(ws, opts->max_cycles));
+    } else if (opts->monitor) {
+        status = mon_run(&machine, opts);
+    } else {
+        status = run(&machine, opts->max_cycles);
+    }
+    if (win_finish(ws) != 0 && status == 0) {
+        status = EMU_EXIT_HOST;
+    }
     emu_console_finish();
     emu_machine_free(&machine);
     return status;
@@ -335,7 +376,7 @@ int main(int argc, char **argv)
         argc--;
         argv++; /* getopt sees "run" as the program name */
     }
-    status = parse_options(argc, argv, run_mode ? "+" : "", &opts);
+    status = parse_options(argc, argv, run_mode ? "+x:" : "x:", &opts);
     if (status < 0) {
         status = run_mode ? prepare_run(argc, argv, &opts, tmp_disk, sizeof tmp_disk)
                           : pick_image(argc, argv, &opts);

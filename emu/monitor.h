@@ -1,0 +1,25 @@
+/*
+ * monitor.h - the built-in monitor of lde (`lde --monitor`): a command
+ * prompt that stops the machine where control changes hands and shows
+ * everything.  Reference: docs/monitor.md.
+ *
+ *   monitor.c        the session: reading lines, the command table, help,
+ *                    completion, history, parsing of numbers and addresses
+ *   monitor_run.c    running and stopping: step, next, continue, break,
+ *                    watch, catch, the event observer, statistics
+ *   monitor_show.c   looking at the machine: regs, x, disas, frame, ps,
+ *                    info, stats, set, display
+ *
+ * Only main.c calls into it; everything else is private (monitor_private.h).
+ */
+#ifndef LDE_MONITOR_H
+#define LDE_MONITOR_H
+
+#include "emu.h"
+
+/* Run a monitor session on the built machine `m` until `quit` or the end of
+ * the command input.  Returns lde's exit status: the guest's halt code if
+ * it halted, else 0. */
+int mon_run(struct emu_machine *m, const struct emu_options *o);
+
+#endif /* LDE_MONITOR_H */

@@ -1,0 +1,948 @@
+/*
+ * monitor_run.c - running and stopping the guest from the monitor.
+ *
+ * Two ways to run:
+ *   - free: cpu_run() in big chunks, at full speed.  Catches (trap,
+ *     syscall, rett, mode, switch) and stepout need nothing more: the
+ *     event observer sees the event and calls cpu_request_stop(), which
+ *     ends the run at the very next instruction boundary - right after
+ *     the trap was taken, or right after the rett or the trace-port write.
+ *   - stepped: cpu_step() one instruction at a time, checking pc against
+ *     the breakpoints and the watched bytes after each.  Used only while a
+ *     breakpoint or watchpoint is enabled, or for step/next/until.
+ * Ctrl-C (SIGINT) requests a stop in either mode.
+ *
+ * The observer also keeps the statistics: time in each mode and per
+ * process, traps per cause, system calls per number, process switches.
+ * The current process is what the kernel wrote to the trace port's PID
+ * register (trace_current_pid); nothing is guessed from memory.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "disasm.h"
+#include "monitor_private.h"
+#ifdef LDE_HAVE_TRACE
+#include "trace.h"
+#endif
+
+#define MON_RUN_CHUNK (1ull << 22) /* cycles per cpu_run call (output is flushed between) */
+
+/* ---- Statistics */
+
+static struct mon_proc_stats *proc_stats(struct mon *mon, uint32_t pid)
+{
+    struct mon_proc_stats *p = &mon->stats.procs[pid % MON_PID_SLOTS];
+
+    if (pid == 0) {
+        return NULL;
+    }
+    if (p->pid != pid) {
+        memset(p, 0, sizeof *p); /* a pid reused modulo the slots: start over */
+        p->pid = pid;
+    }
+    return p;
+}
+
+void mon_stats_flush(struct mon *mon, uint64_t now)
+{
+    struct mon_stats *s = &mon->stats;
+    struct mon_proc_stats *p = proc_stats(mon, mon->pid);
+    uint64_t d = now > s->since ? now - s->since : 0;
+
+    if (mon->stats_mode == CPU_MODE_USER) {
+        s->user_cycles += d;
+        if (p != NULL) {
+            p->user_cycles += d;
+        }
+    } else {
+        s->kernel_cycles += d;
+        if (p != NULL) {
+            p->kernel_cycles += d;
+        }
+    }
+    s->since = now;
+}
+
+void mon_forget_run_state(struct mon *mon)
+{
+    memset(&mon->stats, 0, sizeof mon->stats);
+    mon->stats_mode = cpu_mode(mon->cpu);
+    mon->pid = 0;
+    mon->have_frame = false;
+    mon_snapshot_take(mon, &mon->before);
+}
+
+/* ---- Catches */
+
+/* A stop point fired: count it, say why (the first reason wins) and end
+ * the run. */
+static void fire(struct mon *mon, struct mon_point *pt, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fire(struct mon *mon, struct mon_point *pt, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (pt != NULL) {
+        pt->hits++;
+    }
+    if (!mon->caught) {
+        int n = 0;
+        if (pt != NULL) {
+            n = snprintf(mon->reason, sizeof mon->reason, "catchpoint %u: ", pt->id);
+        }
+        va_start(ap, fmt);
+        vsnprintf(mon->reason + n, sizeof mon->reason - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    mon->caught = true;
+    if (mon->free_running) {
+        cpu_request_stop(mon->cpu);
+    }
+}
+
+static bool mask_has(uint64_t mask, unsigned bit)
+{
+    return mask == 0 || (bit < 64 && (mask >> bit) & 1u);
+}
+
+static void on_trap(struct mon *mon, const struct cpu_event *ev)
+{
+    uint32_t num = cpu_reg(mon->cpu, ISA_R_A5);
+    char name[32];
+    const char *sys = mon_syscall_name(mon, num, name, sizeof name);
+
+    mon_stats_flush(mon, ev->cycle);
+    mon->stats_mode = CPU_MODE_KERNEL;
+    mon->stats.traps[ev->cause % ISA_TRAP_TABLE_ENTRIES]++;
+    mon->last_frame = ev->frame;
+    mon->have_frame = true;
+    if (ev->cause == ISA_CAUSE_SYSCALL) {
+        struct mon_proc_stats *p = proc_stats(mon, mon->pid);
+        mon->stats.syscalls[num < MON_MAX_SYSCALLS ? num : MON_MAX_SYSCALLS]++;
+        if (p != NULL) {
+            p->syscalls++;
+        }
+    }
+    for (unsigned i = 0; i < MON_MAX_POINTS && mon->running; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id == 0 || !pt->enabled) {
+            continue;
+        }
+        if (pt->kind == MON_PT_CATCH_TRAP && mask_has(pt->mask, ev->cause)) {
+            fire(mon, pt,
+                 "trap %s taken (%s -> kernel), saved pc 0x%08" PRIx32 ", frame at 0x%08" PRIx32,
+                 cpu_cause_name(ev->cause), cpu_mode_name(ev->from), ev->pc, ev->frame);
+        } else if (pt->kind == MON_PT_CATCH_SYSCALL && ev->cause == ISA_CAUSE_SYSCALL &&
+                   mask_has(pt->mask, num)) {
+            fire(mon, pt, "syscall %s (#%" PRIu32 ") taken, frame at 0x%08" PRIx32,
+                 sys != NULL ? sys : "?", num, ev->frame);
+        } else if (pt->kind == MON_PT_CATCH_MODE && ev->from != ev->to) {
+            fire(mon, pt, "mode change %s -> %s (trap %s)", cpu_mode_name(ev->from),
+                 cpu_mode_name(ev->to), cpu_cause_name(ev->cause));
+        }
+    }
+}
+
+static void on_rett(struct mon *mon, const struct cpu_event *ev)
+{
+    mon_stats_flush(mon, ev->cycle);
+    mon->stats_mode = ev->to;
+    mon->stats.retts++;
+    for (unsigned i = 0; i < MON_MAX_POINTS && mon->running; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id == 0 || !pt->enabled) {
+            continue;
+        }
+        if (pt->kind == MON_PT_CATCH_RETT) {
+            fire(mon, pt, "rett (%s -> %s), frame 0x%08" PRIx32 " popped", cpu_mode_name(ev->from),
+                 cpu_mode_name(ev->to), ev->frame);
+        } else if (pt->kind == MON_PT_CATCH_MODE && ev->from != ev->to) {
+            fire(mon, pt, "mode change %s -> %s (rett)", cpu_mode_name(ev->from),
+                 cpu_mode_name(ev->to));
+        }
+    }
+    if (mon->running && mon->goal == MON_GOAL_RETT) {
+        fire(mon, NULL, "stepped out: rett (%s -> %s), frame 0x%08" PRIx32 " popped",
+             cpu_mode_name(ev->from), cpu_mode_name(ev->to), ev->frame);
+    }
+}
+
+/* A trace-port event: has the kernel made another process current? */
+static void on_device(struct mon *mon, const struct cpu_event *ev)
+{
+    struct device *trace = mon_trace_device(mon);
+    uint32_t pid;
+    char from[64], to[64];
+
+    if (trace == NULL || ev->device == NULL || strcmp(ev->device, "trace") != 0) {
+        return;
+    }
+#ifdef LDE_HAVE_TRACE
+    pid = trace_current_pid(trace);
+#else
+    pid = 0;
+#endif
+    if (pid == mon->pid) {
+        return;
+    }
+    mon_stats_flush(mon, ev->cycle);
+    mon_format_pid(mon, mon->pid, from, sizeof from);
+    mon_format_pid(mon, pid, to, sizeof to);
+    mon->pid = pid;
+    if (pid != 0) {
+        struct mon_proc_stats *p = proc_stats(mon, pid);
+        mon->stats.switches++;
+        p->switches_in++;
+    }
+    for (unsigned i = 0; i < MON_MAX_POINTS && mon->running; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id != 0 && pt->enabled && pt->kind == MON_PT_CATCH_SWITCH) {
+            fire(mon, pt, "process switch: %s -> %s", from, to);
+        }
+    }
+}
+
+void mon_observe(void *ctx, const struct cpu_event *ev)
+{
+    struct mon *mon = ctx;
+
+    switch (ev->kind) {
+    case CPU_EV_TRAP:
+        on_trap(mon, ev);
+        break;
+    case CPU_EV_RETT:
+        on_rett(mon, ev);
+        break;
+    case CPU_EV_DEVICE:
+        on_device(mon, ev);
+        break;
+    case CPU_EV_IRQ:
+    case CPU_EV_HALT:
+        break;
+    }
+}
+
+/* ---- Reporting a stop */
+
+void mon_snapshot_take(struct mon *mon, struct mon_snapshot *s)
+{
+    for (unsigned r = 0; r < ISA_NREGS; r++) {
+        s->r[r] = cpu_reg(mon->cpu, r);
+    }
+    for (unsigned c = 0; c < ISA_NCRS; c++) {
+        s->cr[c] = cpu_cr(mon->cpu, (enum isa_cr)c);
+    }
+    s->pc = cpu_pc(mon->cpu);
+}
+
+/* The word at pc as the current mode fetches it; -1 with why if it cannot. */
+static int fetch_at_pc(struct mon *mon, uint32_t *word, const char **why)
+{
+    uint32_t pc = cpu_pc(mon->cpu);
+    uint32_t phys = pc;
+    uint32_t ram = bus_ram_size(mon->m->bus);
+
+    if (cpu_mode(mon->cpu) == CPU_MODE_USER) {
+        uint32_t bounds = cpu_cr(mon->cpu, ISA_CR_bounds);
+        if (pc > bounds || bounds - pc < 4) {
+            *why = "outside the process's bounds";
+            return -1;
+        }
+        phys = cpu_cr(mon->cpu, ISA_CR_base) + pc;
+    }
+    if (pc % 4 != 0) {
+        *why = "misaligned";
+        return -1;
+    }
+    if (phys >= ram || ram - phys < 4) {
+        *why = "outside memory";
+        return -1;
+    }
+    const uint8_t *p = bus_ram(mon->m->bus) + phys;
+    *word = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return 0;
+}
+
+void mon_print_location(struct mon *mon)
+{
+    enum cpu_mode mode = cpu_mode(mon->cpu);
+    char pid[64], pc[96], insn[128];
+    uint32_t word;
+    const char *why = "";
+
+    mon_format_pid(mon, mon->pid, pid, sizeof pid);
+    mon_format_pc(mon, cpu_pc(mon->cpu), mode, pc, sizeof pc);
+    if (fetch_at_pc(mon, &word, &why) == 0) {
+        disasm_insn(word, cpu_pc(mon->cpu), mode == CPU_MODE_KERNEL ? &mon->m->image : NULL, insn,
+                    sizeof insn);
+    } else {
+        snprintf(insn, sizeof insn, "(no instruction: pc is %s)", why);
+    }
+    printf("cycle %" PRIu64 ", %s mode, %s, pc %s: %s\n", cpu_cycles(mon->cpu), cpu_mode_name(mode),
+           pid, pc, insn);
+}
+
+void mon_report_stop(struct mon *mon)
+{
+    emu_console_break_line(stdout);
+    printf("%s\n", mon->reason);
+    mon_print_location(mon);
+    mon_run_displays(mon);
+}
+
+/* ---- The run loops */
+
+static bool is_final(enum cpu_stop why)
+{
+    return why == CPU_STOP_HALT || why == CPU_STOP_DOUBLE_FAULT || why == CPU_STOP_DEADLOCK;
+}
+
+static enum cpu_stop free_loop(struct mon *mon)
+{
+    for (;;) {
+        enum cpu_stop why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        fflush(stdout);
+        if (is_final(why)) {
+            return why;
+        }
+        if (mon->caught || mon_interrupted) {
+            return CPU_STOP_REQUEST;
+        }
+        /* BUDGET, or a stale stop request from a catch that came just as a
+         * chunk ended: carry on. */
+    }
+}
+
+/* Is an enabled breakpoint at the current pc?  Then say so and delete it
+ * if temporary. */
+static bool at_breakpoint(struct mon *mon)
+{
+    uint32_t pc = cpu_pc(mon->cpu);
+    enum cpu_mode mode = cpu_mode(mon->cpu);
+
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id == 0 || !pt->enabled || pt->kind != MON_PT_BREAK || pt->addr != pc ||
+            (pt->mode != MON_BP_ANY && pt->mode != (enum mon_bp_mode)mode)) {
+            continue;
+        }
+        pt->hits++;
+        snprintf(mon->reason, sizeof mon->reason, "%s %u hit",
+                 pt->temporary ? "temporary breakpoint" : "breakpoint", pt->id);
+        if (pt->temporary) {
+            pt->id = 0;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* Print old and new contents of a watched range (words when aligned). */
+static void describe_change(char *buf, size_t len, const uint8_t *old, const uint8_t *now,
+                            uint32_t n)
+{
+    size_t used = (size_t)snprintf(buf, len, "old");
+    for (int pass = 0; pass < 2; pass++) {
+        const uint8_t *b = pass == 0 ? old : now;
+        if (pass == 1) {
+            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, ", new");
+        }
+        for (uint32_t i = 0; i < n; i += (n % 4 == 0 ? 4 : 1)) {
+            if (n % 4 == 0) {
+                uint32_t w = (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
+                             (uint32_t)b[i + 3] << 24;
+                used +=
+                    (size_t)snprintf(buf + used, used < len ? len - used : 0, " 0x%08" PRIx32, w);
+            } else {
+                used += (size_t)snprintf(buf + used, used < len ? len - used : 0, " 0x%02x", b[i]);
+            }
+        }
+    }
+}
+
+/* Has a watched range changed since it was last seen? */
+static bool watch_changed(struct mon *mon, uint32_t writer_pc)
+{
+    const uint8_t *ram = bus_ram(mon->m->bus);
+
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        struct mon_point *pt = &mon->points[i];
+        char what[160], sym[96];
+        if (pt->id == 0 || !pt->enabled || pt->kind != MON_PT_WATCH ||
+            memcmp(ram + pt->addr, pt->old, pt->len) == 0) {
+            continue;
+        }
+        pt->hits++;
+        describe_change(what, sizeof what, pt->old, ram + pt->addr, pt->len);
+        mon_format_sym(mon, pt->addr, sym, sizeof sym);
+        snprintf(mon->reason, sizeof mon->reason,
+                 "watchpoint %u: 0x%08" PRIx32 "%s changed by the instruction at 0x%08" PRIx32
+                 ": %s",
+                 pt->id, pt->addr, sym, writer_pc, what);
+        memcpy(pt->old, ram + pt->addr, pt->len);
+        return true;
+    }
+    return false;
+}
+
+static void refresh_watches(struct mon *mon)
+{
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id != 0 && pt->kind == MON_PT_WATCH) {
+            memcpy(pt->old, bus_ram(mon->m->bus) + pt->addr, pt->len);
+        }
+    }
+}
+
+/* Has the run reached its goal (step count, address)? */
+static bool goal_reached(struct mon *mon)
+{
+    if (mon->goal == MON_GOAL_STEPS) {
+        if (--mon->goal_count == 0) {
+            snprintf(mon->reason, sizeof mon->reason, "step");
+            return true;
+        }
+    } else if (mon->goal == MON_GOAL_ADDR && cpu_pc(mon->cpu) == mon->goal_addr &&
+               (mon->goal_mode == MON_BP_ANY ||
+                mon->goal_mode == (enum mon_bp_mode)cpu_mode(mon->cpu))) {
+        snprintf(mon->reason, sizeof mon->reason, "reached 0x%08" PRIx32, mon->goal_addr);
+        return true;
+    }
+    return false;
+}
+
+static enum cpu_stop step_loop(struct mon *mon)
+{
+    bool first = true;
+
+    for (;;) {
+        uint32_t pc = cpu_pc(mon->cpu);
+        if (!first && at_breakpoint(mon)) {
+            return CPU_STOP_REQUEST;
+        }
+        first = false;
+        enum cpu_stop why = cpu_step(mon->cpu);
+        if (is_final(why)) {
+            return why;
+        }
+        if (mon_interrupted) {
+            return CPU_STOP_REQUEST;
+        }
+        if (why == CPU_STOP_REQUEST && !mon->caught) {
+            continue; /* a stale request: nothing was executed */
+        }
+        if (watch_changed(mon, pc)) {
+            mon->caught = false; /* the watchpoint's reason stands */
+            return CPU_STOP_REQUEST;
+        }
+        if (mon->caught || goal_reached(mon)) {
+            return CPU_STOP_REQUEST;
+        }
+    }
+}
+
+static bool needs_stepping(struct mon *mon)
+{
+    if (mon->goal == MON_GOAL_STEPS || mon->goal == MON_GOAL_ADDR) {
+        return true;
+    }
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        const struct mon_point *pt = &mon->points[i];
+        if (pt->id != 0 && pt->enabled && (pt->kind == MON_PT_BREAK || pt->kind == MON_PT_WATCH)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The reason line for a run that ended by itself. */
+static void final_reason(struct mon *mon, enum cpu_stop why)
+{
+    switch (why) {
+    case CPU_STOP_HALT:
+        snprintf(mon->reason, sizeof mon->reason, "halted: the guest executed halt, code %" PRIu32,
+                 cpu_halt_code(mon->cpu));
+        break;
+    case CPU_STOP_DOUBLE_FAULT:
+        snprintf(mon->reason, sizeof mon->reason, "halted: %s",
+                 mon->m->halt_text[0] ? mon->m->halt_text : "double fault");
+        break;
+    case CPU_STOP_DEADLOCK:
+        snprintf(mon->reason, sizeof mon->reason,
+                 "deadlock: wfi with no interrupt to come (reset to start again)");
+        break;
+    default:
+        snprintf(mon->reason, sizeof mon->reason, "interrupted (Ctrl-C)");
+        break;
+    }
+}
+
+/* Run with the goal already set; report the stop. */
+static int run_guest(struct mon *mon)
+{
+    enum cpu_stop why;
+
+    if (cpu_halted(mon->cpu)) {
+        mon_error("the machine has halted; 'reset' starts it again");
+        mon->goal = MON_GOAL_NONE;
+        return -1;
+    }
+    mon_snapshot_take(mon, &mon->before);
+    refresh_watches(mon);
+    mon->caught = false;
+    mon_interrupted = 0;
+    mon->reason[0] = '\0';
+    mon->running = true;
+    mon->free_running = !needs_stepping(mon);
+    mon_guest_running(true);
+    why = mon->free_running ? free_loop(mon) : step_loop(mon);
+    mon_guest_running(false);
+    mon->running = false;
+    mon->free_running = false;
+    mon->goal = MON_GOAL_NONE;
+    if (is_final(why) || (mon_interrupted && !mon->caught)) {
+        final_reason(mon, why);
+    }
+    fflush(stdout);
+    mon_report_stop(mon);
+    return 0;
+}
+
+/* ---- Commands */
+
+int mon_cmd_step(struct mon *mon, int argc, char **argv)
+{
+    uint32_t n = 1;
+
+    if (argc > 2) {
+        mon_error("step: expected at most one count");
+        return -1;
+    }
+    if (argc == 2 && (mon_parse_number(argv[1], &n) != 0)) {
+        return -1;
+    }
+    if (n == 0) {
+        mon_error("step: the count must be at least 1");
+        return -1;
+    }
+    mon->goal = MON_GOAL_STEPS;
+    mon->goal_count = n;
+    return run_guest(mon);
+}
+
+/* Is the instruction at pc a call (jal/jalr that links into ra)? */
+static bool at_call(struct mon *mon)
+{
+    uint32_t word;
+    const char *why;
+
+    if (fetch_at_pc(mon, &word, &why) != 0 || !disasm_is_legal(word)) {
+        return false;
+    }
+    return (isa_get_op(word) == ISA_OP_jal || isa_get_op(word) == ISA_OP_jalr) &&
+           isa_get_a(word) == ISA_R_RA;
+}
+
+int mon_cmd_next(struct mon *mon, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        mon_error("next: takes no arguments");
+        return -1;
+    }
+    if (!at_call(mon)) {
+        mon->goal = MON_GOAL_STEPS;
+        mon->goal_count = 1;
+        return run_guest(mon);
+    }
+    mon->goal = MON_GOAL_ADDR;
+    mon->goal_addr = cpu_pc(mon->cpu) + 4;
+    mon->goal_mode = (enum mon_bp_mode)cpu_mode(mon->cpu);
+    return run_guest(mon);
+}
+
+int mon_cmd_continue(struct mon *mon, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        mon_error("continue: takes no arguments");
+        return -1;
+    }
+    mon->goal = MON_GOAL_NONE;
+    return run_guest(mon);
+}
+
+int mon_cmd_stepout(struct mon *mon, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        mon_error("stepout: takes no arguments");
+        return -1;
+    }
+    if (cpu_mode(mon->cpu) != CPU_MODE_KERNEL) {
+        mon_error("stepout: not in a trap (the CPU is in user mode)");
+        return -1;
+    }
+    mon->goal = MON_GOAL_RETT;
+    return run_guest(mon);
+}
+
+/* Is physical `addr` inside a section of the image; its flags in *flags. */
+static bool image_section_of(struct mon *mon, uint32_t addr, uint32_t *flags)
+{
+    const struct image *img = &mon->m->image;
+
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const struct image_section *s = &img->sections[i];
+        if (addr >= s->addr && addr - s->addr < s->mem_size) {
+            *flags = s->flags;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Parse "[user|kernel] ADDR" for break, tbreak and until, and check that
+ * an instruction can be there.  A symbol means a kernel address; a number
+ * matches in either mode unless qualified. */
+static int parse_code_addr(struct mon *mon, int argc, char **argv, enum mon_bp_mode *mode,
+                           uint32_t *addr)
+{
+    int i = 1;
+    uint32_t flags;
+
+    *mode = MON_BP_ANY;
+    if (argc > 1 && (strcmp(argv[1], "user") == 0 || strcmp(argv[1], "kernel") == 0)) {
+        *mode = argv[1][0] == 'u' ? MON_BP_USER : MON_BP_KERNEL;
+        i = 2;
+    }
+    if (argc != i + 1) {
+        mon_error("%s: expected [user|kernel] ADDR", argv[0]);
+        return -1;
+    }
+    if (mon_parse_expr(mon, argv[i], addr) != 0) {
+        return -1;
+    }
+    if (*mode == MON_BP_ANY && !isdigit((unsigned char)argv[i][0]) && mon_reg_number(argv[i]) < 0 &&
+        strcmp(argv[i], "pc") != 0) {
+        *mode = MON_BP_KERNEL;
+    }
+    if (*addr % 4 != 0) {
+        mon_error("0x%08" PRIx32 " holds no instruction: instructions are at multiples of 4",
+                  *addr);
+        return -1;
+    }
+    if (*mode == MON_BP_USER) {
+        return 0;
+    }
+    if (*addr >= bus_ram_size(mon->m->bus)) {
+        mon_error("0x%08" PRIx32 " holds no instruction: it is outside memory", *addr);
+        return -1;
+    }
+    if (image_section_of(mon, *addr, &flags) && !(flags & IMAGE_SEC_EXEC)) {
+        mon_error("0x%08" PRIx32 " holds no instruction: it is in a data section of the image",
+                  *addr);
+        return -1;
+    }
+    return 0;
+}
+
+int mon_cmd_until(struct mon *mon, int argc, char **argv)
+{
+    enum mon_bp_mode mode;
+    uint32_t addr;
+
+    if (parse_code_addr(mon, argc, argv, &mode, &addr) != 0) {
+        return -1;
+    }
+    mon->goal = MON_GOAL_ADDR;
+    mon->goal_addr = addr;
+    mon->goal_mode = mode;
+    return run_guest(mon);
+}
+
+/* A free stop point slot with a fresh id, or NULL (with a message). */
+static struct mon_point *new_point(struct mon *mon, enum mon_point_kind kind)
+{
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        struct mon_point *pt = &mon->points[i];
+        if (pt->id == 0) {
+            memset(pt, 0, sizeof *pt);
+            pt->id = mon->next_point_id++;
+            pt->kind = kind;
+            pt->enabled = true;
+            return pt;
+        }
+    }
+    mon_error("too many stop points (at most %d); delete some", MON_MAX_POINTS);
+    return NULL;
+}
+
+static const char *mode_word(enum mon_bp_mode mode)
+{
+    return mode == MON_BP_ANY ? "any mode" : mode == MON_BP_USER ? "user mode" : "kernel mode";
+}
+
+static int add_break(struct mon *mon, int argc, char **argv, bool temporary)
+{
+    enum mon_bp_mode mode;
+    uint32_t addr;
+    struct mon_point *pt;
+    char sym[96];
+
+    if (parse_code_addr(mon, argc, argv, &mode, &addr) != 0 ||
+        (pt = new_point(mon, MON_PT_BREAK)) == NULL) {
+        return -1;
+    }
+    pt->addr = addr;
+    pt->mode = mode;
+    pt->temporary = temporary;
+    mon_format_sym(mon, mode == MON_BP_USER ? UINT32_MAX : addr, sym, sizeof sym);
+    printf("%s %u at 0x%08" PRIx32 "%s (%s)\n", temporary ? "temporary breakpoint" : "breakpoint",
+           pt->id, addr, sym, mode_word(mode));
+    return 0;
+}
+
+int mon_cmd_break(struct mon *mon, int argc, char **argv)
+{
+    return add_break(mon, argc, argv, false);
+}
+
+int mon_cmd_tbreak(struct mon *mon, int argc, char **argv)
+{
+    return add_break(mon, argc, argv, true);
+}
+
+int mon_cmd_watch(struct mon *mon, int argc, char **argv)
+{
+    uint32_t addr, len = 4;
+    struct mon_point *pt;
+    char sym[96];
+
+    if (argc < 2 || argc > 3) {
+        mon_error("watch: expected ADDR [LEN]");
+        return -1;
+    }
+    if (mon_parse_expr(mon, argv[1], &addr) != 0 ||
+        (argc == 3 && mon_parse_number(argv[2], &len) != 0)) {
+        return -1;
+    }
+    if (len == 0 || len > MON_WATCH_MAX) {
+        mon_error("watch: LEN must be 1..%d bytes", MON_WATCH_MAX);
+        return -1;
+    }
+    if (mon_check_ram(mon, addr, len) != 0 || (pt = new_point(mon, MON_PT_WATCH)) == NULL) {
+        return -1;
+    }
+    pt->addr = addr;
+    pt->len = len;
+    memcpy(pt->old, bus_ram(mon->m->bus) + addr, len);
+    mon_format_sym(mon, addr, sym, sizeof sym);
+    printf("watchpoint %u: %" PRIu32 " bytes at 0x%08" PRIx32 "%s (physical)\n", pt->id, len, addr,
+           sym);
+    return 0;
+}
+
+/* catch trap [CAUSE...]: the mask of causes. */
+static int parse_causes(int argc, char **argv, uint64_t *mask)
+{
+    *mask = 0;
+    for (int i = 2; i < argc; i++) {
+        int c = mon_cause_number(argv[i]);
+        if (c < 0) {
+            mon_error("unknown cause '%s' (causes: syscall timer console disk illegal privileged "
+                      "divzero protection misaligned breakpoint)",
+                      argv[i]);
+            return -1;
+        }
+        *mask |= 1ull << c;
+    }
+    return 0;
+}
+
+static int parse_syscalls(struct mon *mon, int argc, char **argv, uint64_t *mask)
+{
+    *mask = 0;
+    for (int i = 2; i < argc; i++) {
+        int n = mon_syscall_number(mon, argv[i]);
+        if (n < 0) {
+            mon_error("unknown system call '%s' (a number 0..%d or a name the kernel's SYS_ "
+                      "symbols give)",
+                      argv[i], MON_MAX_SYSCALLS - 1);
+            return -1;
+        }
+        *mask |= 1ull << n;
+    }
+    return 0;
+}
+
+static const char *const catch_words[] = {"trap", "syscall", "rett", "mode", "switch"};
+static const enum mon_point_kind catch_kinds[] = {MON_PT_CATCH_TRAP, MON_PT_CATCH_SYSCALL,
+                                                  MON_PT_CATCH_RETT, MON_PT_CATCH_MODE,
+                                                  MON_PT_CATCH_SWITCH};
+
+int mon_cmd_catch(struct mon *mon, int argc, char **argv)
+{
+    uint64_t mask = 0;
+    struct mon_point *pt;
+    int k = -1;
+
+    for (int i = 0; argc > 1 && i < 5; i++) {
+        if (strcmp(argv[1], catch_words[i]) == 0) {
+            k = i;
+        }
+    }
+    if (k < 0) {
+        mon_error("catch: expected trap, syscall, rett, mode or switch");
+        return -1;
+    }
+    if ((k == 0 && parse_causes(argc, argv, &mask) != 0) ||
+        (k == 1 && parse_syscalls(mon, argc, argv, &mask) != 0)) {
+        return -1;
+    }
+    if (k >= 2 && argc > 2) {
+        mon_error("catch %s: takes no arguments", argv[1]);
+        return -1;
+    }
+    if (k == 4 && mon_trace_device(mon) == NULL) {
+        mon_error("catch switch: this lde has no kernel trace port");
+        return -1;
+    }
+    if ((pt = new_point(mon, catch_kinds[k])) == NULL) {
+        return -1;
+    }
+    pt->mask = mask;
+    printf("catchpoint %u: %s", pt->id, catch_words[k]);
+    for (int i = 2; i < argc; i++) {
+        printf(" %s", argv[i]);
+    }
+    putchar('\n');
+    return 0;
+}
+
+/* ---- delete, disable, enable, info break */
+
+static struct mon_point *point_by_id(struct mon *mon, const char *word)
+{
+    uint32_t id;
+
+    if (mon_parse_number(word, &id) != 0) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        if (mon->points[i].id != 0 && mon->points[i].id == id) {
+            return &mon->points[i];
+        }
+    }
+    mon_error("no stop point %s (info break lists them)", word);
+    return NULL;
+}
+
+/* Apply `op` (0 delete, 1 disable, 2 enable) to the points named. */
+static int change_points(struct mon *mon, int argc, char **argv, int op)
+{
+    if (argc < 2 && op != 0) {
+        mon_error("%s: expected stop point numbers", argv[0]);
+        return -1;
+    }
+    if (argc < 2) {
+        for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+            mon->points[i].id = 0;
+        }
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        struct mon_point *pt = point_by_id(mon, argv[i]);
+        if (pt == NULL) {
+            return -1;
+        }
+        if (op == 0) {
+            pt->id = 0;
+        } else {
+            pt->enabled = op == 2;
+        }
+    }
+    return 0;
+}
+
+int mon_cmd_delete(struct mon *mon, int argc, char **argv)
+{
+    return change_points(mon, argc, argv, 0);
+}
+
+int mon_cmd_disable(struct mon *mon, int argc, char **argv)
+{
+    return change_points(mon, argc, argv, 1);
+}
+
+int mon_cmd_enable(struct mon *mon, int argc, char **argv)
+{
+    return change_points(mon, argc, argv, 2);
+}
+
+/* The "What" column of info break for a catch: its causes or syscalls. */
+static void catch_what(struct mon *mon, const struct mon_point *pt)
+{
+    char name[32];
+
+    const char *sep = "";
+
+    if (pt->mask == 0) {
+        printf(pt->kind == MON_PT_CATCH_TRAP || pt->kind == MON_PT_CATCH_SYSCALL ? "any" : "-");
+    }
+    for (unsigned b = 0; b < 64; b++) {
+        if (!((pt->mask >> b) & 1u)) {
+            continue;
+        }
+        if (pt->kind == MON_PT_CATCH_TRAP) {
+            printf("%s%s", sep, cpu_cause_name(b));
+        } else if (mon_syscall_name(mon, b, name, sizeof name) != NULL) {
+            printf("%s%s", sep, name);
+        } else {
+            printf("%s%u", sep, b);
+        }
+        sep = " ";
+    }
+    putchar('\n');
+}
+
+int mon_cmd_info_break(struct mon *mon)
+{
+    static const char *const kinds[] = {"breakpoint", "watchpoint", "catch trap",  "catch syscall",
+                                        "catch rett", "catch mode", "catch switch"};
+    bool any = false;
+    char sym[96];
+
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        const struct mon_point *pt = &mon->points[i];
+        if (pt->id == 0) {
+            continue;
+        }
+        if (!any) {
+            printf("Num  Type           Enb  Hits  What\n");
+            any = true;
+        }
+        printf("%-4u %-14s %-4s %-5u ", pt->id, pt->temporary ? "tbreakpoint" : kinds[pt->kind],
+               pt->enabled ? "y" : "n", pt->hits);
+        if (pt->kind == MON_PT_BREAK) {
+            mon_format_sym(mon, pt->mode == MON_BP_USER ? UINT32_MAX : pt->addr, sym, sizeof sym);
+            printf("0x%08" PRIx32 "%s (%s)\n", pt->addr, sym, mode_word(pt->mode));
+        } else if (pt->kind == MON_PT_WATCH) {
+            mon_format_sym(mon, pt->addr, sym, sizeof sym);
+            printf("0x%08" PRIx32 "%s, %" PRIu32 " bytes\n", pt->addr, sym, pt->len);
+        } else {
+            catch_what(mon, pt);
+        }
+    }
+    if (!any) {
+        printf("No breakpoints, watchpoints or catchpoints.\n");
+    }
+    return 0;
+}
