@@ -1,0 +1,471 @@
+/*
+ * win_draw.c - the window's picture: the top bar (mode, process, time),
+ * the timeline, the state panel (pc, registers, timer, counters) and the
+ * protocol panel.  Layout and colours are in win_internal.h and
+ * docs/window.md.
+ */
+#include "win_draw.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "bus.h"
+#include "disasm.h"
+#include "timer.h"
+#include "win_font.h"
+
+#define CELL_W (WIN_FONT_W + 1) /* glyph advance in font pixels */
+#define NGLYPHS (WIN_FONT_LAST - WIN_FONT_FIRST + 1)
+
+int win_canvas_init(struct win_canvas *c, SDL_Renderer *r, char *err, size_t errlen)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, NGLYPHS * CELL_W, WIN_FONT_H, 32,
+                                                    SDL_PIXELFORMAT_RGBA32);
+
+    c->r = r;
+    c->font = NULL;
+    if (s == NULL) {
+        snprintf(err, errlen, "cannot make the font: %s", SDL_GetError());
+        return -1;
+    }
+    for (int g = 0; g < NGLYPHS; g++) {
+        for (unsigned y = 0; y < WIN_FONT_H; y++) {
+            uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
+            for (unsigned x = 0; x < CELL_W; x++) {
+                bool on = win_font_pixel((char)(g + WIN_FONT_FIRST), x, y);
+                row[g * CELL_W + (int)x] = on ? SDL_MapRGBA(s->format, 255, 255, 255, 255) : 0;
+            }
+        }
+    }
+    c->font = SDL_CreateTextureFromSurface(r, s);
+    SDL_FreeSurface(s);
+    if (c->font == NULL) {
+        snprintf(err, errlen, "cannot make the font texture: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_SetTextureBlendMode(c->font, SDL_BLENDMODE_BLEND);
+    return 0;
+}
+
+void win_canvas_free(struct win_canvas *c)
+{
+    if (c->font != NULL) {
+        SDL_DestroyTexture(c->font);
+    }
+    c->font = NULL;
+}
+
+/* ---- primitives */
+
+static void colour(struct win_canvas *c, uint32_t rgb)
+{
+    SDL_SetRenderDrawColor(c->r, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255);
+}
+
+static void fill(struct win_canvas *c, int x, int y, int w, int h, uint32_t rgb)
+{
+    SDL_Rect rect = {x, y, w, h};
+
+    colour(c, rgb);
+    SDL_RenderFillRect(c->r, &rect);
+}
+
+static void vline(struct win_canvas *c, int x, int y0, int y1, uint32_t rgb)
+{
+    colour(c, rgb);
+    SDL_RenderDrawLine(c->r, x, y0, x, y1);
+}
+
+/* Draw text at (x, y) with glyphs `scale` times their size; returns the
+ * x just after it. */
+static int text(struct win_canvas *c, int x, int y, int scale, uint32_t rgb, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int text(struct win_canvas *c, int x, int y, int scale, uint32_t rgb, const char *fmt, ...)
+{
+    char buf[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    SDL_SetTextureColorMod(c->font, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb);
+    for (const char *p = buf; *p != '\0'; p++) {
+        unsigned char u = (unsigned char)*p;
+        int g = (u >= WIN_FONT_FIRST && u <= WIN_FONT_LAST) ? u - WIN_FONT_FIRST : '?' - WIN_FONT_FIRST;
+        SDL_Rect src = {g * CELL_W, 0, WIN_FONT_W, WIN_FONT_H};
+        SDL_Rect dst = {x, y, WIN_FONT_W * scale, WIN_FONT_H * scale};
+        SDL_RenderCopy(c->r, c->font, &src, &dst);
+        x += CELL_W * scale;
+    }
+    return x;
+}
+
+static void panel(struct win_canvas *c, int x, int y, int w, int h, const char *title)
+{
+    fill(c, x, y, w, h, WIN_RGB_PANEL);
+    text(c, x + 8, y + 6, 2, WIN_RGB_DIM, "%s", title);
+}
+
+/* ---- top bar */
+
+static void draw_top(struct win_canvas *c, const struct win_session *ws)
+{
+    const struct cpu *cpu = ws->m->cpu;
+    const struct tl_model *m = &ws->tl;
+    bool user = cpu_mode(cpu) == CPU_MODE_USER;
+    uint32_t rgb = user ? win_rgb_user(m->open.row) : win_rgb_reason(m->open.reason);
+    char who[40];
+    uint64_t speed = win_speeds[ws->speed];
+    int x;
+
+    x = text(c, 12, 8, 5, rgb, "%s", user ? "USER" : "KERNEL");
+    if (user) {
+        tl_row_label(m, m->open.row, who, sizeof who);
+        text(c, x + 24, 10, 2, WIN_RGB_TEXT, "process %s", who);
+    } else {
+        text(c, x + 24, 10, 2, WIN_RGB_TEXT, "handling: %s", tl_reason_name(m->open.reason));
+    }
+    text(c, x + 24, 32, 2, WIN_RGB_DIM, "cycle %" PRIu64 "   instructions %" PRIu64,
+         cpu_cycles(cpu), cpu_instructions(cpu));
+    if (cpu_halted(cpu)) {
+        text(c, 880, 10, 2, WIN_RGB_CHANGED, "HALTED (code %" PRIu32 ")", cpu_halt_code(cpu));
+    } else if (!ws->running) {
+        text(c, 880, 10, 2, WIN_RGB_CHANGED, "PAUSED");
+    } else if (speed == WIN_SPEED_FULL) {
+        text(c, 880, 10, 2, WIN_RGB_TEXT, "RUNNING at full speed");
+    } else {
+        text(c, 880, 10, 2, WIN_RGB_TEXT, "RUNNING %" PRIu64 " cycles/s", speed);
+    }
+    text(c, 880, 34, 1, WIN_RGB_DIM, "space run/pause  s step  t next trap  r next rett");
+    text(c, 880, 44, 1, WIN_RGB_DIM, "+/- speed  wheel,up/down zoom  left/right pan  f follow");
+}
+
+/* ---- timeline */
+
+static void draw_rows(struct win_canvas *c, const struct tl_model *m)
+{
+    char label[32];
+
+    for (unsigned r = 0; r < m->nrows; r++) {
+        int y, h;
+        win_row_box(r, m->nrows, &y, &h);
+        fill(c, WIN_PLOT_X0, y, WIN_PLOT_X1 - WIN_PLOT_X0, h, WIN_RGB_STRIPE);
+        tl_row_label(m, r, label, sizeof label);
+        label[9] = '\0'; /* the label column holds 9 characters */
+        text(c, 12, y + h / 2 - 8, 2, r == TL_ROW_KERNEL ? WIN_RGB_TEXT : win_rgb_user(r), "%s",
+             label);
+    }
+}
+
+static void draw_segment(struct win_canvas *c, const struct tl_model *m, const struct tl_segment *s,
+                         uint64_t end, uint64_t span)
+{
+    uint64_t t0 = end > span ? end - span : 0;
+    uint64_t a = s->start > t0 ? s->start : t0, b = s->end < end ? s->end : end;
+    long x0 = win_x_of(a, end, span), x1 = win_x_of(b, end, span);
+    int y, h;
+
+    if (b <= a) {
+        return;
+    }
+    win_row_box(s->row, m->nrows, &y, &h);
+    fill(c, (int)x0, y, x1 - x0 > 1 ? (int)(x1 - x0) : 1, h, win_rgb_segment(s));
+}
+
+static void draw_segments(struct win_canvas *c, const struct tl_model *m, uint64_t now,
+                          uint64_t end, uint64_t span)
+{
+    uint64_t t0 = end > span ? end - span : 0;
+    struct tl_segment open = m->open;
+
+    for (uint64_t i = m->nsegs; i > tl_first_segment(m); i--) {
+        const struct tl_segment *s = tl_segment_at(m, i - 1);
+        if (s->end <= t0) {
+            break;
+        }
+        if (s->start < end) {
+            draw_segment(c, m, s, end, span);
+        }
+    }
+    open.end = now;
+    if (open.end > open.start && open.start < end) {
+        draw_segment(c, m, &open, end, span);
+    }
+}
+
+/* An arrow at x from row box (y_from) to y_to, head at y_to. */
+static void arrow(struct win_canvas *c, int x, int y_from, int y_to, uint32_t rgb)
+{
+    int dir = y_to > y_from ? -1 : 1;
+
+    vline(c, x, y_from, y_to, rgb);
+    vline(c, x + 1, y_from, y_to, rgb);
+    for (int i = 1; i <= 5; i++) {
+        fill(c, x - i + 1, y_to + dir * i, 2 * i, 1, rgb);
+    }
+}
+
+/* The arrow and label of one mark; returns the label's left x (or x). */
+static long draw_mark(struct win_canvas *c, const struct tl_model *m, const struct tl_mark *k,
+                      long x, long label_limit)
+{
+    int fy, fh, ty, th;
+    uint32_t rgb = k->kind == TL_MARK_TRAP ? win_rgb_reason(k->cause) : WIN_RGB_RETT;
+    const char *label = k->kind == TL_MARK_TRAP   ? cpu_cause_name(k->cause)
+                        : k->kind == TL_MARK_RETT ? "rett"
+                                                  : "halt";
+    long w = (long)strlen(label) * CELL_W;
+    int ly;
+
+    win_row_box(k->from_row, m->nrows, &fy, &fh);
+    win_row_box(k->to_row, m->nrows, &ty, &th);
+    if (k->from_row == k->to_row) {
+        arrow(c, (int)x, fy - 8, fy + fh / 2, rgb);
+        ly = fy - 18;
+    } else if (fy < ty) {
+        arrow(c, (int)x, fy + fh / 2, ty, rgb); /* down into the kernel */
+        ly = ty - 12;
+    } else {
+        arrow(c, (int)x, fy, ty + th, rgb); /* up into a process */
+        ly = ty + th + 3;
+    }
+    if (x + 3 + w < label_limit) {
+        text(c, (int)x + 3, ly, 1, rgb, "%s", label);
+        return x;
+    }
+    return label_limit;
+}
+
+static void draw_marks(struct win_canvas *c, const struct tl_model *m, uint64_t end, uint64_t span)
+{
+    uint64_t t0 = end > span ? end - span : 0;
+    long limit_down = WIN_PLOT_X1, limit_up = WIN_PLOT_X1;
+
+    for (uint64_t i = m->nmarks; i > tl_first_mark(m); i--) {
+        const struct tl_mark *k = tl_mark_at(m, i - 1);
+        long x;
+        if (k->cycle < t0) {
+            break;
+        }
+        if (k->cycle > end) {
+            continue;
+        }
+        x = win_x_of(k->cycle, end, span);
+        if (k->kind == TL_MARK_RETT) {
+            limit_up = draw_mark(c, m, k, x, limit_up);
+        } else {
+            limit_down = draw_mark(c, m, k, x, limit_down);
+        }
+    }
+}
+
+/* Ticks every 1, 2 or 5 times a power of ten cycles: at most 6 of them. */
+static uint64_t tick_step(uint64_t span)
+{
+    static const uint64_t mult[3] = {1, 2, 5};
+
+    for (uint64_t base = 1;; base *= 10) {
+        for (unsigned i = 0; i < 3; i++) {
+            if (span / (base * mult[i]) <= 6) {
+                return base * mult[i];
+            }
+        }
+    }
+}
+
+static void draw_axis(struct win_canvas *c, uint64_t end, uint64_t span)
+{
+    uint64_t step = tick_step(span), t0 = end > span ? end - span : 0;
+
+    for (uint64_t t = (t0 + step - 1) / step * step; t <= end; t += step) {
+        long x = win_x_of(t, end, span);
+        vline(c, (int)x, WIN_PLOT_Y1 + 2, WIN_PLOT_Y1 + 6, WIN_RGB_DIM);
+        text(c, (int)x - 8, WIN_PLOT_Y1 + 9, 1, WIN_RGB_DIM, "%" PRIu64, t);
+    }
+}
+
+static void draw_timeline(struct win_canvas *c, const struct win_session *ws)
+{
+    const struct tl_model *m = &ws->tl;
+    uint64_t now = cpu_cycles(ws->m->cpu), end = win_view_end(ws), span = ws->view.span;
+    long xn;
+
+    panel(c, 4, 60, 856, 460, "");
+    text(c, 12, 66, 2, WIN_RGB_DIM, "TIMELINE  cycles %" PRIu64 "..%" PRIu64 "%s",
+         end > span ? end - span : 0, end, ws->view.follow ? "  (following)" : "");
+    draw_rows(c, m);
+    SDL_Rect clip = {WIN_PLOT_X0, WIN_PLOT_Y0 - 24, WIN_PLOT_X1 - WIN_PLOT_X0 + 6,
+                     WIN_PLOT_Y1 - WIN_PLOT_Y0 + 30};
+    SDL_RenderSetClipRect(c->r, &clip);
+    draw_segments(c, m, now, end, span);
+    draw_marks(c, m, end, span);
+    xn = win_x_of(now, end, span);
+    if (now <= end) {
+        for (int y = WIN_PLOT_Y0 - 4; y < WIN_PLOT_Y1; y += 6) {
+            vline(c, (int)xn, y, y + 3, WIN_RGB_NOW);
+        }
+    }
+    SDL_RenderSetClipRect(c->r, NULL);
+    draw_axis(c, end, span);
+}
+
+/* ---- state panel */
+
+/* The instruction word at pc (user pcs are translated with base). */
+static bool fetch(const struct win_session *ws, uint32_t *word)
+{
+    const struct cpu *cpu = ws->m->cpu;
+    uint64_t phys = cpu_pc(cpu);
+    const uint8_t *ram = bus_ram(ws->m->bus);
+
+    if (cpu_mode(cpu) == CPU_MODE_USER) {
+        phys += cpu_cr(cpu, ISA_CR_base);
+    }
+    if (phys % 4 != 0 || phys + 4 > bus_ram_size(ws->m->bus)) {
+        return false;
+    }
+    memcpy(word, ram + phys, 4); /* little-endian host and guest */
+    return true;
+}
+
+static int draw_pc(struct win_canvas *c, const struct win_session *ws, int y)
+{
+    const struct cpu *cpu = ws->m->cpu;
+    bool user = cpu_mode(cpu) == CPU_MODE_USER;
+    const struct image *syms = user ? NULL : &ws->m->image;
+    char sym[64] = "", insn[96] = "?";
+    uint32_t word;
+
+    disasm_symbolize(syms, cpu_pc(cpu), sym, sizeof sym);
+    if (fetch(ws, &word)) {
+        disasm_insn(word, cpu_pc(cpu), syms, insn, sizeof insn);
+        char *comment = strstr(insn, "  #");
+        if (comment != NULL) {
+            *comment = '\0';
+        }
+    }
+    text(c, 880, y, 2, WIN_RGB_TEXT, "pc %08" PRIx32 " %s", cpu_pc(cpu),
+         user ? "(user, virtual)" : sym);
+    text(c, 880, y + 20, 2, WIN_RGB_CHANGED, "%s", insn);
+    return y + 46;
+}
+
+static int draw_regs(struct win_canvas *c, const struct win_session *ws, int y)
+{
+    static const enum isa_cr shown[] = {ISA_CR_status, ISA_CR_ttb,   ISA_CR_ksp,  ISA_CR_base,
+                                        ISA_CR_bounds, ISA_CR_cause, ISA_CR_faddr};
+    const struct cpu *cpu = ws->m->cpu;
+
+    for (unsigned r = 0; r < ISA_NREGS; r++) {
+        uint32_t v = cpu_reg(cpu, r);
+        uint32_t rgb = v != ws->before_regs[r] ? WIN_RGB_CHANGED : WIN_RGB_TEXT;
+        text(c, 880 + (int)(r % 2) * 196, y + (int)(r / 2) * 18, 2, rgb, "%-4s %08" PRIx32,
+             disasm_reg_name(r), v);
+    }
+    y += 8 * 18 + 6;
+    for (unsigned i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        uint32_t v = cpu_cr(cpu, shown[i]);
+        uint32_t rgb = v != ws->before_crs[shown[i]] ? WIN_RGB_CHANGED : WIN_RGB_TEXT;
+        text(c, 880 + (int)(i % 2) * 196, y + (int)(i / 2) * 18, 2, rgb, "%-6s %08" PRIx32,
+             cpu_cr_name(shown[i]), v);
+    }
+    return y + 4 * 18 + 4;
+}
+
+static int draw_timer(struct win_canvas *c, const struct win_session *ws, int y)
+{
+    uint64_t now = cpu_cycles(ws->m->cpu), fire;
+    uint32_t interval;
+
+    if (ws->timer_dev == NULL) {
+        return y;
+    }
+    fire = timer_fire_cycle(ws->timer_dev);
+    interval = timer_interval(ws->timer_dev);
+    fill(c, 880, y + 20, 384, 10, WIN_RGB_STRIPE);
+    if (fire == DEVICE_NEVER || interval == 0) {
+        text(c, 880, y, 2, WIN_RGB_DIM, "timer: off");
+    } else {
+        uint64_t left = fire > now ? fire - now : 0;
+        uint64_t w = left >= interval ? 384 : left * 384 / interval;
+        text(c, 880, y, 2, WIN_RGB_TEXT, "timer: %" PRIu64 " cycles left", left);
+        fill(c, 880, y + 20, (int)w, 10, win_rgb_reason(ISA_CAUSE_TIMER));
+    }
+    return y + 38;
+}
+
+static int draw_counts(struct win_canvas *c, const struct win_session *ws, int y)
+{
+    const struct tl_counts *n = &ws->tl.counts;
+    unsigned pct = tl_user_percent(&ws->tl, cpu_cycles(ws->m->cpu)), col = 0;
+
+    text(c, 880, y, 2, WIN_RGB_TEXT, "traps %" PRIu64 "  switches %" PRIu64, n->traps_total,
+         n->switches);
+    y += 20;
+    for (unsigned k = 0; k < ISA_NCAUSES; k++) {
+        if (n->traps[k] == 0) {
+            continue;
+        }
+        text(c, 880 + (int)col * 130, y, 1, win_rgb_reason(k), "%s %" PRIu64, cpu_cause_name(k),
+             n->traps[k]);
+        if (++col == 3) {
+            col = 0;
+            y += 12;
+        }
+    }
+    y += col != 0 ? 16 : 4;
+    text(c, 880, y, 2, WIN_RGB_TEXT, "user %u%%  kernel %u%%", pct, 100 - pct);
+    fill(c, 880, y + 20, 384, 10, win_rgb_reason(TL_REASON_BOOT));
+    fill(c, 880, y + 20, (int)(pct * 384 / 100), 10, win_rgb_user(1));
+    return y + 34;
+}
+
+static void draw_state(struct win_canvas *c, const struct win_session *ws)
+{
+    int y = 88;
+
+    panel(c, 868, 60, 408, 460, "STATE");
+    y = draw_pc(c, ws, y);
+    y = draw_regs(c, ws, y);
+    y = draw_timer(c, ws, y);
+    draw_counts(c, ws, y);
+}
+
+/* ---- protocol panel */
+
+#define STEP_LINE 16 /* pixels per step */
+#define STEP_Y0   572 /* first step line */
+#define STEP_ROWS 13 /* lines that fit */
+
+static void draw_protocol(struct win_canvas *c, const struct win_session *ws)
+{
+    const struct tl_model *m = &ws->tl;
+    unsigned first = m->nsteps > STEP_ROWS ? m->nsteps - STEP_ROWS : 0;
+
+    panel(c, 4, 524, 1272, 272, "");
+    text(c, 12, 530, 2, WIN_RGB_DIM, "PROTOCOL (limited direct execution): the current transition");
+    text(c, 12, 552, 1, WIN_RGB_DIM, "HARDWARE  (from the CPU's trap and rett events)");
+    text(c, 644, 552, 1, WIN_RGB_DIM, "OS  (from the kernel's trace port)");
+    for (unsigned i = first; i < m->nsteps; i++) {
+        const struct tl_step *s = &m->steps[i];
+        int x = s->column == TL_COL_HW ? 12 : 644;
+        int y = STEP_Y0 + (int)(i - first) * STEP_LINE;
+        bool lit = i + 1 == m->nsteps;
+        if (lit) {
+            fill(c, x - 4, y - 1, 628, STEP_LINE, WIN_RGB_LIT);
+        }
+        text(c, x, y, 2, lit ? WIN_RGB_NOW : WIN_RGB_TEXT, "%s %s", lit ? ">" : " ", s->text);
+    }
+}
+
+void win_draw(struct win_canvas *c, const struct win_session *ws)
+{
+    colour(c, WIN_RGB_BG);
+    SDL_RenderClear(c->r);
+    draw_top(c, ws);
+    draw_timeline(c, ws);
+    draw_state(c, ws);
+    draw_protocol(c, ws);
+}

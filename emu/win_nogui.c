@@ -1,0 +1,31 @@
+/*
+ * win_nogui.c - the window's SDL functions in a build without SDL2 (or
+ * zlib): --gui and --screenshot say so; --trace-json still works.
+ */
+#include "win_internal.h"
+
+struct win_gui *win_gui_open(struct win_session *ws, char *err, size_t errlen)
+{
+    (void)ws;
+    snprintf(err, errlen, "this lde was built without SDL2");
+    return NULL;
+}
+
+void win_gui_close(struct win_gui *g)
+{
+    (void)g;
+}
+
+enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
+{
+    (void)ws;
+    (void)max_cycles;
+    return CPU_STOP_REQUEST;
+}
+
+int win_gui_screenshot(struct win_session *ws, const char *path, char *err, size_t errlen)
+{
+    (void)ws;
+    snprintf(err, errlen, "%s: this lde was built without SDL2 and zlib", path);
+    return -1;
+}

@@ -1,0 +1,344 @@
+/*
+ * win_session.c - the window's options, the observer that feeds the
+ * timeline, the controls (win_action), and the run loop used when a
+ * screenshot is due but no window is open.  No SDL here.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "timer.h"
+#include "win_internal.h"
+#ifdef LDE_HAVE_TRACE
+#include "trace.h"
+#endif
+
+#define WIN_CHUNK (1ull << 22) /* cycles per cpu_run between checks */
+
+/* Slow motion (a few instructions a second) up to full speed. */
+const uint64_t win_speeds[] = {1, 2, 5, 10, 30, 100, 1000, 10000, 100000, 1000000, WIN_SPEED_FULL};
+const unsigned win_nspeeds = sizeof win_speeds / sizeof win_speeds[0];
+
+static int parse_cycles(const char *name, const char *arg, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 0) : 0;
+    if (arg[0] < '0' || arg[0] > '9' || errno != 0 || *end != '\0') {
+        fprintf(stderr, "lde: %s: expected a number of cycles, got '%s'\n", name, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int win_option(int opt, const char *arg, struct emu_options *o)
+{
+    switch (opt) {
+    case WIN_OPT_GUI:
+        if (arg != NULL && strcmp(arg, "required") != 0) {
+            fprintf(stderr, "lde: --gui: expected nothing or '=required', got '%s'\n", arg);
+            return -1;
+        }
+        o->gui = arg != NULL ? WIN_GUI_REQUIRED : WIN_GUI_IF_ABLE;
+        return 0;
+    case WIN_OPT_SCREENSHOT:
+        o->screenshot_path = arg;
+        return 0;
+    case WIN_OPT_SCREENSHOT_AT:
+        return parse_cycles("--screenshot-at", arg, &o->screenshot_at);
+    case WIN_OPT_SCREENSHOT_SPAN:
+        if (parse_cycles("--screenshot-span", arg, &o->screenshot_span) != 0) {
+            return -1;
+        }
+        if (o->screenshot_span < WIN_MIN_SPAN) {
+            fprintf(stderr, "lde: --screenshot-span: at least %d cycles\n", WIN_MIN_SPAN);
+            return -1;
+        }
+        return 0;
+    case WIN_OPT_TRACE_JSON:
+        o->trace_json_path = arg;
+        return 0;
+    default:
+        o->gui_script = arg;
+        return 0;
+    }
+}
+
+void win_usage(FILE *out)
+{
+    fputs("\nwindow and timeline (docs/window.md):\n"
+          "  --gui[=required]  open a window with the user/kernel timeline (with no\n"
+          "                    display: a note and run on; =required: an error)\n"
+          "  --screenshot FILE.png   draw the window offscreen into FILE.png\n"
+          "  --screenshot-at N       ... at cycle N (default: when the run ends)\n"
+          "  --screenshot-span N     ... showing the last N cycles (default 2048)\n"
+          "  --trace-json FILE the timeline as Chrome trace-event JSON (Perfetto);\n"
+          "                    --perfetto FILE is the same\n"
+          "  --gui-script FILE replay window actions from FILE (tests)\n",
+          out);
+}
+
+/* ---- the observer */
+
+static void on_event(void *ctx, const struct cpu_event *ev)
+{
+    struct win_session *ws = ctx;
+
+    tl_event(&ws->tl, ev);
+    if ((ws->stop_on == WIN_STOP_TRAP && ev->kind == CPU_EV_TRAP) ||
+        (ws->stop_on == WIN_STOP_RETT && ev->kind == CPU_EV_RETT)) {
+        ws->stop_hit = true;
+        cpu_request_stop(ws->m->cpu);
+    }
+}
+
+#ifdef LDE_HAVE_TRACE
+static const char *name_of(void *ctx, uint32_t pid)
+{
+    return trace_name_of(ctx, pid);
+}
+#endif
+
+void win_snapshot(struct win_session *ws)
+{
+    for (unsigned r = 0; r < ISA_NREGS; r++) {
+        ws->before_regs[r] = cpu_reg(ws->m->cpu, r);
+    }
+    for (unsigned c = 0; c < ISA_NCRS; c++) {
+        ws->before_crs[c] = cpu_cr(ws->m->cpu, (enum isa_cr)c);
+    }
+}
+
+uint64_t win_view_end(const struct win_session *ws)
+{
+    return ws->view.follow ? cpu_cycles(ws->m->cpu) : ws->view.end;
+}
+
+/* ---- controls */
+
+/* Zoom by a factor of 2 around the right edge, between a few
+ * instructions and the whole run. */
+static void zoom(struct win_session *ws, bool in)
+{
+    uint64_t whole = cpu_cycles(ws->m->cpu) + 1;
+
+    if (in) {
+        ws->view.span = ws->view.span / 2 < WIN_MIN_SPAN ? WIN_MIN_SPAN : ws->view.span / 2;
+    } else if (ws->view.span < whole) {
+        ws->view.span *= 2;
+    }
+}
+
+static void pan(struct win_session *ws, bool left)
+{
+    uint64_t end = win_view_end(ws), step = ws->view.span / 4 + 1;
+    uint64_t now = cpu_cycles(ws->m->cpu);
+
+    ws->view.follow = false;
+    ws->view.end = left ? (end > ws->view.span + step ? end - step : ws->view.span)
+                        : (end + step >= now ? now : end + step);
+    if (!left && ws->view.end == now) {
+        ws->view.follow = true;
+    }
+}
+
+void win_action(struct win_session *ws, enum win_action a)
+{
+    switch (a) {
+    case WIN_ACT_RUN_PAUSE:
+        ws->running = !ws->running;
+        ws->stop_on = WIN_STOP_NONE;
+        break;
+    case WIN_ACT_STEP:
+        ws->running = false;
+        ws->steps_pending++;
+        break;
+    case WIN_ACT_TO_TRAP:
+    case WIN_ACT_TO_RETT:
+        ws->stop_on = a == WIN_ACT_TO_TRAP ? WIN_STOP_TRAP : WIN_STOP_RETT;
+        ws->stop_hit = false;
+        ws->running = true;
+        break;
+    case WIN_ACT_FASTER:
+        ws->speed = ws->speed + 1 < win_nspeeds ? ws->speed + 1 : ws->speed;
+        break;
+    case WIN_ACT_SLOWER:
+        ws->speed = ws->speed > 0 ? ws->speed - 1 : 0;
+        break;
+    case WIN_ACT_ZOOM_IN:
+    case WIN_ACT_ZOOM_OUT:
+        zoom(ws, a == WIN_ACT_ZOOM_IN);
+        break;
+    case WIN_ACT_PAN_LEFT:
+    case WIN_ACT_PAN_RIGHT:
+        pan(ws, a == WIN_ACT_PAN_LEFT);
+        break;
+    case WIN_ACT_FOLLOW:
+        ws->view.follow = true;
+        break;
+    case WIN_ACT_ALL:
+        ws->view.follow = true;
+        ws->view.span = cpu_cycles(ws->m->cpu) > WIN_MIN_SPAN ? cpu_cycles(ws->m->cpu) : WIN_MIN_SPAN;
+        break;
+    case WIN_ACT_QUIT:
+        ws->quit = true;
+        cpu_request_stop(ws->m->cpu);
+        break;
+    }
+}
+
+/* ---- start, run, finish */
+
+static int open_window(struct win_session *ws, char *err, size_t errlen)
+{
+    char why[200] = "";
+
+    ws->gui = win_gui_open(ws, why, sizeof why);
+    if (ws->gui != NULL) {
+        return 0;
+    }
+    if (ws->o->gui == WIN_GUI_REQUIRED) {
+        snprintf(err, errlen, "--gui=required: %s", why);
+        return EMU_EXIT_HOST;
+    }
+    fprintf(stderr, "lde: --gui: %s; running without the window\n", why);
+    return 0;
+}
+
+int win_start(struct win_session **out, struct emu_machine *m, const struct emu_options *o,
+              char *err, size_t errlen)
+{
+    struct win_session *ws;
+
+    *out = NULL;
+    if (o->gui == WIN_GUI_OFF && o->screenshot_path == NULL && o->trace_json_path == NULL) {
+        return 0;
+    }
+    ws = calloc(1, sizeof *ws);
+    if (ws == NULL || tl_init(&ws->tl, WIN_SEGMENTS) != 0) {
+        free(ws);
+        snprintf(err, errlen, "out of memory for the timeline");
+        return EMU_EXIT_HOST;
+    }
+    *out = ws;
+    ws->m = m;
+    ws->o = o;
+    ws->trace_dev = bus_device_named(m->bus, "trace");
+    ws->timer_dev = bus_device_named(m->bus, "timer");
+#ifdef LDE_HAVE_TRACE
+    if (ws->trace_dev != NULL) {
+        tl_set_names(&ws->tl, name_of, (void *)ws->trace_dev);
+    }
+#endif
+    ws->speed = win_nspeeds - 1;
+    ws->running = true;
+    ws->view = (struct win_view){0, o->screenshot_span ? o->screenshot_span : WIN_SPAN, true};
+    ws->shot_pending = o->screenshot_path != NULL;
+    win_snapshot(ws);
+    if (emu_machine_observe(m, on_event, ws) != 0) {
+        snprintf(err, errlen, "too many observers of the machine");
+        return EMU_EXIT_HOST;
+    }
+    if (o->trace_json_path != NULL) {
+        if (pf_open(&ws->pf, &ws->tl, o->trace_json_path, err, errlen) != 0) {
+            return EMU_EXIT_HOST;
+        }
+        ws->json = true;
+    }
+    return o->gui != WIN_GUI_OFF ? open_window(ws, err, errlen) : 0;
+}
+
+bool win_drives(const struct win_session *ws)
+{
+    return ws != NULL && (ws->gui != NULL || ws->shot_pending);
+}
+
+/* Write the screenshot now (once); a failure is reported, not fatal. */
+static void take_screenshot(struct win_session *ws)
+{
+    char err[300] = "";
+
+    ws->shot_pending = false;
+    if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
+        fprintf(stderr, "lde: --screenshot: %s\n", err);
+    }
+}
+
+/* Run up to cycle `target` (0 = no limit) or a stop; BUDGET at target. */
+static enum cpu_stop run_until(struct win_session *ws, uint64_t target)
+{
+    struct cpu *cpu = ws->m->cpu;
+
+    for (;;) {
+        uint64_t now = cpu_cycles(cpu), budget = WIN_CHUNK;
+        enum cpu_stop why;
+        if (target != 0 && now >= target) {
+            return CPU_STOP_BUDGET;
+        }
+        if (target != 0 && target - now < budget) {
+            budget = target - now;
+        }
+        why = cpu_run(cpu, budget);
+        fflush(stdout);
+        if (why != CPU_STOP_BUDGET) {
+            return why;
+        }
+    }
+}
+
+/* Headless: run to the screenshot's cycle, take it, run on. */
+static enum cpu_stop run_headless(struct win_session *ws, uint64_t max_cycles)
+{
+    uint64_t at = ws->o->screenshot_at;
+    enum cpu_stop why = CPU_STOP_BUDGET;
+
+    if (at != 0 && (max_cycles == 0 || at <= max_cycles)) {
+        why = at > 1 ? run_until(ws, at - 1) : CPU_STOP_BUDGET;
+        if (why == CPU_STOP_BUDGET) {
+            win_snapshot(ws); /* highlight what the last instruction changes */
+            why = cpu_step(ws->m->cpu);
+        }
+        if (why == CPU_STOP_BUDGET) {
+            take_screenshot(ws);
+            why = run_until(ws, max_cycles);
+        }
+    } else {
+        why = run_until(ws, max_cycles);
+    }
+    if (ws->shot_pending) {
+        take_screenshot(ws);
+    }
+    return why;
+}
+
+enum cpu_stop win_run(struct win_session *ws, uint64_t max_cycles)
+{
+    if (ws->gui != NULL) {
+        return win_gui_loop(ws, max_cycles);
+    }
+    return run_headless(ws, max_cycles);
+}
+
+int win_finish(struct win_session *ws)
+{
+    int status = 0;
+
+    if (ws == NULL) {
+        return 0;
+    }
+    if (ws->json && pf_close(&ws->pf, &ws->tl, cpu_cycles(ws->m->cpu)) != 0) {
+        fprintf(stderr, "lde: --trace-json: %s: write error\n", ws->o->trace_json_path);
+        status = -1;
+    }
+    if (ws->gui != NULL) {
+        win_gui_close(ws->gui);
+    }
+    tl_free(&ws->tl);
+    free(ws);
+    return status;
+}

@@ -1,0 +1,320 @@
+/*
+ * window.c - the SDL2 window: opening it, the input, pacing the machine
+ * (a cycle budget per frame, drawing at most once per frame), the
+ * --gui-script replay, and the offscreen --screenshot.  The core never
+ * sees SDL: the window watches through the session's observer.
+ */
+#include <SDL.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "win_draw.h"
+#include "win_png.h"
+
+#define FRAME_MS    16          /* one frame at about 60 per second */
+#define RUN_MS      12          /* host time per frame spent running at full speed */
+#define FULL_CHUNK  (1u << 18)  /* cycles per cpu_run at full speed */
+
+struct win_gui {
+    SDL_Window *win;          /* the window */
+    SDL_Renderer *r;          /* its renderer */
+    struct win_canvas canvas; /* renderer + font */
+    FILE *script;             /* --gui-script, or NULL */
+    unsigned script_wait;     /* frames to wait before the next script line */
+    bool script_until_paused; /* the script waits for a pause */
+    double due;               /* cycles owed in slow motion */
+    bool stopped;             /* the machine stopped (halt, max cycles, ...) */
+    enum cpu_stop why;        /* why, once stopped */
+};
+
+struct win_gui *win_gui_open(struct win_session *ws, char *err, size_t errlen)
+{
+    struct win_gui *g;
+
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errlen, "no display (SDL: %s)", SDL_GetError());
+        return NULL;
+    }
+    g = calloc(1, sizeof *g);
+    if (g == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "0"); /* crisp pixels when scaled */
+    g->win = SDL_CreateWindow("lde - limited direct execution", SDL_WINDOWPOS_UNDEFINED,
+                              SDL_WINDOWPOS_UNDEFINED, WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
+    g->r = g->win != NULL ? SDL_CreateRenderer(g->win, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
+    if (g->win != NULL && g->r == NULL) {
+        g->r = SDL_CreateRenderer(g->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (g->r == NULL || SDL_RenderSetLogicalSize(g->r, WIN_W, WIN_H) != 0 ||
+        win_canvas_init(&g->canvas, g->r, err, errlen) != 0) {
+        if (err[0] == '\0') {
+            snprintf(err, errlen, "cannot open a window (SDL: %s)", SDL_GetError());
+        }
+        win_gui_close(g);
+        return NULL;
+    }
+    if (ws->o->gui_script != NULL && (g->script = fopen(ws->o->gui_script, "r")) == NULL) {
+        snprintf(err, errlen, "%s: cannot open the script", ws->o->gui_script);
+        win_gui_close(g);
+        return NULL;
+    }
+    return g;
+}
+
+void win_gui_close(struct win_gui *g)
+{
+    if (g == NULL) {
+        return;
+    }
+    win_canvas_free(&g->canvas);
+    if (g->r != NULL) {
+        SDL_DestroyRenderer(g->r);
+    }
+    if (g->win != NULL) {
+        SDL_DestroyWindow(g->win);
+    }
+    if (g->script != NULL) {
+        fclose(g->script);
+    }
+    free(g);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+/* ---- input */
+
+static bool key_action(SDL_Keycode k, enum win_action *a)
+{
+    switch (k) {
+    case SDLK_SPACE: *a = WIN_ACT_RUN_PAUSE; return true;
+    case SDLK_s: *a = WIN_ACT_STEP; return true;
+    case SDLK_t: *a = WIN_ACT_TO_TRAP; return true;
+    case SDLK_r: *a = WIN_ACT_TO_RETT; return true;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: *a = WIN_ACT_FASTER; return true;
+    case SDLK_MINUS: case SDLK_KP_MINUS: *a = WIN_ACT_SLOWER; return true;
+    case SDLK_UP: case SDLK_RIGHTBRACKET: *a = WIN_ACT_ZOOM_IN; return true;
+    case SDLK_DOWN: case SDLK_LEFTBRACKET: *a = WIN_ACT_ZOOM_OUT; return true;
+    case SDLK_LEFT: *a = WIN_ACT_PAN_LEFT; return true;
+    case SDLK_RIGHT: *a = WIN_ACT_PAN_RIGHT; return true;
+    case SDLK_f: case SDLK_END: *a = WIN_ACT_FOLLOW; return true;
+    case SDLK_a: *a = WIN_ACT_ALL; return true;
+    case SDLK_q: case SDLK_ESCAPE: *a = WIN_ACT_QUIT; return true;
+    default: return false;
+    }
+}
+
+static void handle_event(struct win_session *ws, const SDL_Event *e)
+{
+    enum win_action a;
+
+    if (e->type == SDL_QUIT ||
+        (e->type == SDL_WINDOWEVENT && e->window.event == SDL_WINDOWEVENT_CLOSE)) {
+        win_action(ws, WIN_ACT_QUIT);
+    } else if (e->type == SDL_KEYDOWN && key_action(e->key.keysym.sym, &a)) {
+        win_action(ws, a);
+    } else if (e->type == SDL_MOUSEWHEEL && e->wheel.y != 0) {
+        win_action(ws, e->wheel.y > 0 ? WIN_ACT_ZOOM_IN : WIN_ACT_ZOOM_OUT);
+    }
+}
+
+/* ---- the script: "key NAME", "wait FRAMES", "until-paused",
+ * "screenshot FILE", "close"; '#' starts a comment. */
+
+static void push_key(const char *name)
+{
+    SDL_Event e;
+
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = SDL_GetKeyFromName(name);
+    SDL_PushEvent(&e);
+}
+
+/* Write the window's real pixels (as shown) to a PNG. */
+static void window_png(struct win_gui *g, const char *path)
+{
+    int w = 0, h = 0;
+    char err[200] = "";
+    uint32_t *px;
+
+    SDL_GetRendererOutputSize(g->r, &w, &h);
+    px = malloc((size_t)w * (size_t)h * 4);
+    if (px == NULL || SDL_RenderReadPixels(g->r, NULL, SDL_PIXELFORMAT_RGB888, px, w * 4) != 0 ||
+        win_png_write(path, px, (unsigned)w, (unsigned)h, (size_t)w, err, sizeof err) != 0) {
+        fprintf(stderr, "lde: --gui-script: screenshot %s failed %s\n", path, err);
+    }
+    free(px);
+}
+
+static void script_line(struct win_session *ws, struct win_gui *g, char *line)
+{
+    char *cmd = strtok(line, " \t\r\n"), *arg = strtok(NULL, " \t\r\n");
+
+    if (cmd == NULL || cmd[0] == '#') {
+        return;
+    }
+    if (strcmp(cmd, "key") == 0 && arg != NULL) {
+        push_key(arg);
+    } else if (strcmp(cmd, "wait") == 0 && arg != NULL) {
+        g->script_wait = (unsigned)strtoul(arg, NULL, 10);
+    } else if (strcmp(cmd, "until-paused") == 0) {
+        g->script_until_paused = true;
+    } else if (strcmp(cmd, "screenshot") == 0 && arg != NULL) {
+        window_png(g, arg);
+    } else if (strcmp(cmd, "close") == 0) {
+        SDL_Event e = {.type = SDL_QUIT};
+        SDL_PushEvent(&e);
+    } else {
+        fprintf(stderr, "lde: --gui-script: unknown line '%s'\n", cmd);
+    }
+    (void)ws;
+}
+
+/* One script line per frame, after any wait. */
+static void script_step(struct win_session *ws, struct win_gui *g)
+{
+    char line[512];
+
+    if (g->script == NULL) {
+        return;
+    }
+    if (g->script_until_paused) {
+        if (ws->running && !g->stopped) {
+            return;
+        }
+        g->script_until_paused = false;
+    }
+    if (g->script_wait > 0) {
+        g->script_wait--;
+        return;
+    }
+    if (fgets(line, sizeof line, g->script) != NULL) {
+        script_line(ws, g, line);
+    }
+}
+
+/* ---- running */
+
+/* Run `budget` cycles (bounded by max_cycles); note a real stop. */
+static void run_some(struct win_session *ws, struct win_gui *g, uint64_t budget,
+                     uint64_t max_cycles)
+{
+    struct cpu *cpu = ws->m->cpu;
+    uint64_t now = cpu_cycles(cpu);
+    enum cpu_stop why;
+
+    if (max_cycles != 0 && now + budget > max_cycles) {
+        budget = max_cycles > now ? max_cycles - now : 0;
+    }
+    why = budget == 0 ? CPU_STOP_BUDGET : cpu_run(cpu, budget);
+    if (why == CPU_STOP_REQUEST && ws->stop_hit) {
+        ws->stop_hit = false; /* t or r reached its event: pause there */
+        ws->stop_on = WIN_STOP_NONE;
+        ws->running = false;
+    } else if (why == CPU_STOP_REQUEST && !ws->quit) {
+        g->stopped = true; /* Ctrl-C in the terminal */
+        g->why = why;
+        ws->quit = true;
+    } else if (why != CPU_STOP_BUDGET && why != CPU_STOP_REQUEST) {
+        g->stopped = true;
+        g->why = why;
+        ws->running = false;
+    } else if (max_cycles != 0 && cpu_cycles(cpu) >= max_cycles) {
+        g->stopped = true;
+        g->why = CPU_STOP_BUDGET;
+        ws->running = false;
+    }
+}
+
+/* This frame's share of running: full speed for RUN_MS of host time, or
+ * speed/60 cycles in slow motion. */
+static void advance(struct win_session *ws, struct win_gui *g, uint64_t max_cycles)
+{
+    uint64_t speed = win_speeds[ws->speed];
+
+    if (g->stopped) {
+        return;
+    }
+    if (ws->steps_pending > 0) {
+        ws->steps_pending--;
+        win_snapshot(ws);
+        run_some(ws, g, 1, max_cycles);
+        return;
+    }
+    if (!ws->running) {
+        return;
+    }
+    win_snapshot(ws);
+    if (speed == WIN_SPEED_FULL) {
+        Uint32 start = SDL_GetTicks();
+        do {
+            run_some(ws, g, FULL_CHUNK, max_cycles);
+        } while (ws->running && !g->stopped && !ws->quit && SDL_GetTicks() - start < RUN_MS);
+        return;
+    }
+    g->due += (double)speed / (1000.0 / FRAME_MS);
+    if (g->due >= 1.0) {
+        uint64_t n = (uint64_t)g->due;
+        g->due -= (double)n;
+        run_some(ws, g, n, max_cycles);
+    }
+}
+
+enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
+{
+    struct win_gui *g = ws->gui;
+    SDL_Event e;
+
+    while (!ws->quit) {
+        Uint32 start = SDL_GetTicks();
+        while (SDL_PollEvent(&e)) {
+            handle_event(ws, &e);
+        }
+        script_step(ws, g);
+        advance(ws, g, max_cycles);
+        fflush(stdout);
+        if (ws->shot_pending && (g->stopped || (ws->o->screenshot_at != 0 &&
+                                                cpu_cycles(ws->m->cpu) >= ws->o->screenshot_at))) {
+            char err[300] = "";
+            ws->shot_pending = false;
+            if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
+                fprintf(stderr, "lde: --screenshot: %s\n", err);
+            }
+        }
+        win_draw(&g->canvas, ws);
+        SDL_RenderPresent(g->r);
+        if (SDL_GetTicks() - start < FRAME_MS) {
+            SDL_Delay(FRAME_MS - (SDL_GetTicks() - start));
+        }
+    }
+    return g->stopped ? g->why : CPU_STOP_REQUEST;
+}
+
+/* ---- offscreen picture */
+
+int win_gui_screenshot(struct win_session *ws, const char *path, char *err, size_t errlen)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, WIN_W, WIN_H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Renderer *r = s != NULL ? SDL_CreateSoftwareRenderer(s) : NULL;
+    struct win_canvas canvas = {NULL, NULL};
+    int status = -1;
+
+    if (r == NULL) {
+        snprintf(err, errlen, "cannot draw offscreen (SDL: %s)", SDL_GetError());
+    } else if (win_canvas_init(&canvas, r, err, errlen) == 0) {
+        win_draw(&canvas, ws);
+        SDL_RenderPresent(r);
+        status = win_png_write(path, s->pixels, WIN_W, WIN_H, (size_t)s->pitch / 4, err, errlen);
+    }
+    win_canvas_free(&canvas);
+    if (r != NULL) {
+        SDL_DestroyRenderer(r);
+    }
+    if (s != NULL) {
+        SDL_FreeSurface(s);
+    }
+    return status;
+}
