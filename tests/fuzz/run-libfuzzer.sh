@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# run-libfuzzer.sh NAME SECONDS [WORKDIR]
+#
+# Fuzz one harness (tests/fuzz/fuzz_NAME.c) with libFuzzer for SECONDS:
+# build it with clang -fsanitize=fuzzer,address,undefined together with
+# the library sources it needs, start from the committed seed corpus
+# (tests/fuzz/corpus/NAME, never modified here) and let libFuzzer grow a
+# working corpus in WORKDIR/corpus-NAME (default /tmp/lde-libfuzzer).  A
+# crash or sanitizer report leaves WORKDIR/crash-NAME-* and fails.  The
+# final line gives the executions:  "libfuzzer NAME: N runs in S s, ...".
+# To keep a finding as a regression case, copy the crash file into
+# tests/fuzz/corpus/NAME/ once it is fixed.
+set -euo pipefail
+
+name=$1
+seconds=$2
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+work=${3:-${LDE_FUZZ_WORK:-/tmp/lde-libfuzzer}}
+mkdir -p "$work/corpus-$name"
+
+case $name in
+image | assembler) libs=(asm/image.c asm/disasm.c asm/assembler.c asm/asm_lexer.c asm/asm_expr.c
+    asm/asm_source.c asm/asm_directives.c asm/asm_encode.c asm/asm_output.c) ;;
+cpu | disk) libs=(cpu/cpu.c cpu/decode.c cpu/trap.c cpu/exec.c devices/bus.c devices/timer.c
+    devices/console.c devices/disk.c devices/trace.c) ;;
+*) echo "run-libfuzzer: unknown harness '$name'" >&2; exit 2 ;;
+esac
+
+exe=$work/libfuzzer-$name
+flags=(-std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+    -I"$src/cpu" -I"$src/devices" -I"$src/asm" -I"$here")
+(cd "$src" && clang "${flags[@]}" -o "$exe" "$here/fuzz_$name.c" "$here/fuzz_common.c" "${libs[@]}")
+
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+log=$work/libfuzzer-$name.log
+set +e
+"$exe" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=1024 -timeout=10 \
+    -artifact_prefix="$work/crash-$name-" "$work/corpus-$name" "$here/corpus/$name" >"$log" 2>&1
+status=$?
+set -e
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+units=$(find "$work/corpus-$name" -type f | wc -l)
+echo "libfuzzer $name: ${runs:-?} runs in $seconds s, $cov, working corpus $units files, exit $status"
+if [ "$status" != 0 ]; then
+    grep -E 'ERROR|FINDING|runtime error|SUMMARY' "$log" | head -n 20 >&2
+fi
+exit "$status"
