@@ -100,6 +100,7 @@ struct mon {
     bool running;                            /* inside a run (catches may fire) */
     bool free_running;                       /* using cpu_run: request a stop to end it */
     bool caught;                             /* a catch fired: the run must end */
+    bool stop_on_switch;                     /* end a free segment at a user<->kernel switch */
     enum mon_goal goal;                      /* what else ends the current run */
     uint64_t goal_count;                     /* MON_GOAL_STEPS: instructions left */
     uint32_t goal_addr;                      /* MON_GOAL_ADDR: the pc to reach */

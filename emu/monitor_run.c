@@ -119,6 +119,9 @@ static void on_trap(struct mon *mon, const struct cpu_event *ev)
 
     mon_stats_flush(mon, ev->cycle);
     mon->stats_mode = CPU_MODE_KERNEL;
+    if (mon->stop_on_switch && ev->from != ev->to) {
+        cpu_request_stop(mon->cpu); /* guarded_loop: this mode may need stepping */
+    }
     mon->stats.traps[ev->cause % ISA_TRAP_TABLE_ENTRIES]++;
     mon->last_frame = ev->frame;
     mon->have_frame = true;
@@ -153,6 +156,9 @@ static void on_rett(struct mon *mon, const struct cpu_event *ev)
 {
     mon_stats_flush(mon, ev->cycle);
     mon->stats_mode = ev->to;
+    if (mon->stop_on_switch && ev->from != ev->to) {
+        cpu_request_stop(mon->cpu);
+    }
     mon->stats.retts++;
     for (unsigned i = 0; i < MON_MAX_POINTS && mon->running; i++) {
         struct mon_point *pt = &mon->points[i];
@@ -418,48 +424,100 @@ static bool goal_reached(struct mon *mon)
     return false;
 }
 
-static enum cpu_stop step_loop(struct mon *mon)
+/* Must instructions in `mode` be stepped one by one: a step or address
+ * goal, a breakpoint that applies in that mode, or any watchpoint? */
+static bool needs_stepping(struct mon *mon, enum cpu_mode mode)
 {
-    bool first = true;
-
-    for (;;) {
-        uint32_t pc = cpu_pc(mon->cpu);
-        if (!first && at_breakpoint(mon)) {
-            return CPU_STOP_REQUEST;
-        }
-        first = false;
-        enum cpu_stop why = cpu_step(mon->cpu);
-        if (is_final(why)) {
-            return why;
-        }
-        if (mon_interrupted) {
-            return CPU_STOP_REQUEST;
-        }
-        if (why == CPU_STOP_REQUEST && !mon->caught) {
-            continue; /* a stale request: nothing was executed */
-        }
-        if (watch_changed(mon, pc)) {
-            mon->caught = false; /* the watchpoint's reason stands */
-            return CPU_STOP_REQUEST;
-        }
-        if (mon->caught || goal_reached(mon)) {
-            return CPU_STOP_REQUEST;
-        }
-    }
-}
-
-static bool needs_stepping(struct mon *mon)
-{
-    if (mon->goal == MON_GOAL_STEPS || mon->goal == MON_GOAL_ADDR) {
+    if (mon->goal == MON_GOAL_STEPS ||
+        (mon->goal == MON_GOAL_ADDR &&
+         (mon->goal_mode == MON_BP_ANY || mon->goal_mode == (enum mon_bp_mode)mode))) {
         return true;
     }
     for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
         const struct mon_point *pt = &mon->points[i];
-        if (pt->id != 0 && pt->enabled && (pt->kind == MON_PT_BREAK || pt->kind == MON_PT_WATCH)) {
+        if (pt->id == 0 || !pt->enabled) {
+            continue;
+        }
+        if (pt->kind == MON_PT_WATCH ||
+            (pt->kind == MON_PT_BREAK &&
+             (pt->mode == MON_BP_ANY || pt->mode == (enum mon_bp_mode)mode))) {
             return true;
         }
     }
     return false;
+}
+
+/* Run at full speed until the mode changes (the observer asks for the
+ * stop at the trap or rett), a catch fires, Ctrl-C, or the machine stops. */
+static enum cpu_stop free_segment(struct mon *mon)
+{
+    enum cpu_mode mode = cpu_mode(mon->cpu);
+    enum cpu_stop why;
+
+    mon->free_running = true;
+    mon->stop_on_switch = true;
+    do {
+        why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        fflush(stdout);
+    } while (!is_final(why) && !mon->caught && !mon_interrupted && cpu_mode(mon->cpu) == mode);
+    mon->free_running = false;
+    mon->stop_on_switch = false;
+    return why;
+}
+
+/* One instruction; true when the run must end (watchpoint, catch, goal). */
+static bool step_one(struct mon *mon, enum cpu_stop *why)
+{
+    uint32_t pc = cpu_pc(mon->cpu);
+
+    *why = cpu_step(mon->cpu);
+    if (is_final(*why) || mon_interrupted) {
+        return true;
+    }
+    if (*why == CPU_STOP_REQUEST && !mon->caught) {
+        return false; /* a stale request: nothing was executed */
+    }
+    if (watch_changed(mon, pc)) {
+        mon->caught = false; /* the watchpoint's reason stands */
+        *why = CPU_STOP_REQUEST;
+        return true;
+    }
+    *why = CPU_STOP_REQUEST;
+    return mon->caught || goal_reached(mon);
+}
+
+/* Breakpoints, watchpoints or goals are set: step in the mode(s) that need
+ * it, run free in the other (a kernel breakpoint costs nothing while user
+ * code runs, and the reverse). */
+static enum cpu_stop guarded_loop(struct mon *mon)
+{
+    bool first = true; /* the instruction we resume at never stops us */
+    enum cpu_stop why;
+
+    for (;;) {
+        if (!first && at_breakpoint(mon)) {
+            return CPU_STOP_REQUEST;
+        }
+        first = false;
+        if (!needs_stepping(mon, cpu_mode(mon->cpu))) {
+            why = free_segment(mon);
+            if (is_final(why)) {
+                return why;
+            }
+            if (mon->caught || mon_interrupted) {
+                return CPU_STOP_REQUEST;
+            }
+            continue;
+        }
+        if (step_one(mon, &why)) {
+            return why;
+        }
+    }
+}
+
+static bool needs_stepping_anywhere(struct mon *mon)
+{
+    return needs_stepping(mon, CPU_MODE_USER) || needs_stepping(mon, CPU_MODE_KERNEL);
 }
 
 /* The reason line for a run that ended by itself. */
@@ -500,9 +558,9 @@ static int run_guest(struct mon *mon)
     mon_interrupted = 0;
     mon->reason[0] = '\0';
     mon->running = true;
-    mon->free_running = !needs_stepping(mon);
+    mon->free_running = !needs_stepping_anywhere(mon);
     mon_guest_running(true);
-    why = mon->free_running ? free_loop(mon) : step_loop(mon);
+    why = mon->free_running ? free_loop(mon) : guarded_loop(mon);
     mon_guest_running(false);
     mon->running = false;
     mon->free_running = false;
@@ -610,15 +668,16 @@ static bool image_section_of(struct mon *mon, uint32_t addr, uint32_t *flags)
 }
 
 /* Parse "[user|kernel] ADDR" for break, tbreak and until, and check that
- * an instruction can be there.  A symbol means a kernel address; a number
- * matches in either mode unless qualified. */
-static int parse_code_addr(struct mon *mon, int argc, char **argv, enum mon_bp_mode *mode,
-                           uint32_t *addr)
+ * an instruction can be there.  Without a qualifier the mode is `dflt`.
+ * Kernel addresses are physical; user addresses are virtual (pc as the
+ * process sees it). */
+static int parse_code_addr(struct mon *mon, int argc, char **argv, enum mon_bp_mode dflt,
+                           enum mon_bp_mode *mode, uint32_t *addr)
 {
     int i = 1;
     uint32_t flags;
 
-    *mode = MON_BP_ANY;
+    *mode = dflt;
     if (argc > 1 && (strcmp(argv[1], "user") == 0 || strcmp(argv[1], "kernel") == 0)) {
         *mode = argv[1][0] == 'u' ? MON_BP_USER : MON_BP_KERNEL;
         i = 2;
@@ -629,10 +688,6 @@ static int parse_code_addr(struct mon *mon, int argc, char **argv, enum mon_bp_m
     }
     if (mon_parse_expr(mon, argv[i], addr) != 0) {
         return -1;
-    }
-    if (*mode == MON_BP_ANY && !isdigit((unsigned char)argv[i][0]) && mon_reg_number(argv[i]) < 0 &&
-        strcmp(argv[i], "pc") != 0) {
-        *mode = MON_BP_KERNEL;
     }
     if (*addr % 4 != 0) {
         mon_error("0x%08" PRIx32 " holds no instruction: instructions are at multiples of 4",
@@ -659,7 +714,7 @@ int mon_cmd_until(struct mon *mon, int argc, char **argv)
     enum mon_bp_mode mode;
     uint32_t addr;
 
-    if (parse_code_addr(mon, argc, argv, &mode, &addr) != 0) {
+    if (parse_code_addr(mon, argc, argv, (enum mon_bp_mode)cpu_mode(mon->cpu), &mode, &addr) != 0) {
         return -1;
     }
     mon->goal = MON_GOAL_ADDR;
@@ -697,7 +752,7 @@ static int add_break(struct mon *mon, int argc, char **argv, bool temporary)
     struct mon_point *pt;
     char sym[96];
 
-    if (parse_code_addr(mon, argc, argv, &mode, &addr) != 0 ||
+    if (parse_code_addr(mon, argc, argv, MON_BP_KERNEL, &mode, &addr) != 0 ||
         (pt = new_point(mon, MON_PT_BREAK)) == NULL) {
         return -1;
     }
