@@ -784,7 +784,7 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
         return EMU_EXIT_HOST;
     }
     install_sigint(m->cpu);
-    mon_snapshot_take(&mon, &mon.before);
+    mon_forget_run_state(&mon);
     snprintf(mon.reason, sizeof mon.reason, "reset: stopped at the entry point");
     mon_report_stop(&mon);
     if (o->mon_script != NULL) {

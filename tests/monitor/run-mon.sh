@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# run-mon.sh LDE TEST
+#
+# One scripted monitor session: run `lde ARGS` (ARGS from TEST.args, one
+# line, relative to this directory) with TEST.cmds on stdin, and compare
+# stdout, then "--- stderr" and stderr if any, then "--- exit N", with
+# TEST.expect byte for byte.  The run is done twice and must give the same
+# transcript.  GOLDEN_UPDATE=1 rewrites TEST.expect instead of comparing.
+set -u
+
+lde=$1
+base=$2
+name=$(basename "$base")
+dir=$(dirname "$base")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+read -r -a args <"$base.args"
+
+run_once() { # $1 = transcript file
+    (cd "$dir" && LDE_HISTORY=/dev/null "$lde" "${args[@]}" <"$base.cmds" >"$work/out" 2>"$work/err")
+    status=$?
+    {
+        cat "$work/out"
+        if [ -s "$work/err" ]; then
+            echo "--- stderr"
+            cat "$work/err"
+        fi
+        echo "--- exit $status"
+    } >"$1"
+}
+
+run_once "$work/first"
+run_once "$work/second"
+if ! cmp -s "$work/first" "$work/second"; then
+    echo "monitor $name: two runs differ (not deterministic):" >&2
+    diff "$work/first" "$work/second" >&2
+    exit 1
+fi
+if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+    cp "$work/first" "$base.expect"
+    echo "monitor $name: wrote $base.expect"
+    exit 0
+fi
+if [ ! -f "$base.expect" ]; then
+    echo "monitor $name: missing $base.expect; got:" >&2
+    cat "$work/first" >&2
+    exit 1
+fi
+if ! cmp -s "$work/first" "$base.expect"; then
+    echo "monitor $name: output differs from $base.expect:" >&2
+    diff "$base.expect" "$work/first" >&2
+    exit 1
+fi
+exit 0
