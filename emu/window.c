@@ -149,12 +149,13 @@ static void window_png(struct win_gui *g, const char *path)
     free(px);
 }
 
-static void script_line(struct win_session *ws, struct win_gui *g, char *line)
+/* Carry out one line; false for a blank line or a comment (no action). */
+static bool script_line(struct win_session *ws, struct win_gui *g, char *line)
 {
     char *cmd = strtok(line, " \t\r\n"), *arg = strtok(NULL, " \t\r\n");
 
     if (cmd == NULL || cmd[0] == '#') {
-        return;
+        return false;
     }
     if (strcmp(cmd, "key") == 0 && arg != NULL) {
         push_key(arg);
@@ -171,9 +172,10 @@ static void script_line(struct win_session *ws, struct win_gui *g, char *line)
         fprintf(stderr, "lde: --gui-script: unknown line '%s'\n", cmd);
     }
     (void)ws;
+    return true;
 }
 
-/* One script line per frame, after any wait. */
+/* One script action per frame, after any wait. */
 static void script_step(struct win_session *ws, struct win_gui *g)
 {
     char line[512];
@@ -191,8 +193,8 @@ static void script_step(struct win_session *ws, struct win_gui *g)
         g->script_wait--;
         return;
     }
-    if (fgets(line, sizeof line, g->script) != NULL) {
-        script_line(ws, g, line);
+    while (fgets(line, sizeof line, g->script) != NULL && !script_line(ws, g, line)) {
+        continue; /* comments take no frame */
     }
 }
 
@@ -270,10 +272,10 @@ enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
 
     while (!ws->quit) {
         Uint32 start = SDL_GetTicks();
+        script_step(ws, g); /* its key events are handled in this frame */
         while (SDL_PollEvent(&e)) {
             handle_event(ws, &e);
         }
-        script_step(ws, g);
         advance(ws, g, max_cycles);
         fflush(stdout);
         if (ws->shot_pending && (g->stopped || (ws->o->screenshot_at != 0 &&
