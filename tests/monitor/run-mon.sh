@@ -8,7 +8,7 @@
 # transcript.  GOLDEN_UPDATE=1 rewrites TEST.expect instead of comparing.
 set -u
 
-lde=$1
+lde=$(realpath "$1") # the tests run from this directory
 base=$2
 name=$(basename "$base")
 dir=$(dirname "$base")
