@@ -35,9 +35,10 @@ struct cpu *cpu_create(struct bus *bus)
     cpu->bus = bus;
     cpu->ram = bus_ram(bus);
     cpu->ram_size = bus_ram_size(bus);
-    /* Zeroed slots are CPU_KIND_DECODE: nothing is decoded yet.  One slot
-     * more than RAM has words: the end marker of kernel mode (exec.c). */
-    cpu->icache = calloc(cpu->ram_size / 4 + 1, sizeof *cpu->icache);
+    /* Zeroed slots (fn NULL) are lines never used: calloc'd pages that are
+     * never touched cost nothing.  Spare slots past RAM hold exec.c's end
+     * markers. */
+    cpu->icache = calloc(cpu_icache_slots(cpu->ram_size), sizeof *cpu->icache);
     if (cpu->icache == NULL) {
         free(cpu);
         return NULL;
@@ -88,8 +89,10 @@ void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len)
     uint64_t end = (uint64_t)addr + len; /* one past the last byte */
     if (end > cpu->ram_size)
         end = cpu->ram_size;
+    /* A slot in a line never used stays NULL (see struct cpu_insn). */
     for (uint64_t w = addr / 4; w < (end + 3) / 4; w++)
-        cpu->icache[w].kind = CPU_KIND_DECODE;
+        if (cpu->icache[w].fn != NULL)
+            cpu->icache[w].fn = cpu->decode_fn;
 }
 
 enum cpu_mode cpu_mode_of(uint32_t status)
@@ -172,7 +175,10 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
         uint64_t deadline = cpu_min(cpu_min(end, next), cpu->cycle + CPU_SLICE_CYCLES);
         if (deadline <= cpu->cycle) /* a device asking for the past: still make progress */
             deadline = cpu->cycle + 1;
-        cpu_exec(cpu, deadline);
+        if (cpu->reference)
+            cpu_ref_execute(cpu);
+        else
+            cpu_exec(cpu, deadline);
     }
 }
 
@@ -187,6 +193,11 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t cycles)
 enum cpu_stop cpu_step(struct cpu *cpu)
 {
     return cpu_loop(cpu, cpu->cycle + 1, true);
+}
+
+void cpu_set_reference(struct cpu *cpu, bool on)
+{
+    cpu->reference = on;
 }
 
 void cpu_request_stop(struct cpu *cpu)

@@ -3,7 +3,9 @@
  *
  * Only the cpu/ sources and the unit tests include this; everyone else uses
  * cpu.h.  The interpreter (exec.c) runs decoded instructions from a cache
- * indexed by physical address / 4; decode.c fills it; trap.c holds the
+ * indexed by physical address / 4; decode.c fills it; reference.c executes
+ * one instruction the slow, obvious way (the definition exec.c is tested
+ * against, and its fallback for rare instructions); trap.c holds the
  * trap mechanism (take a trap, return from one, double fault); cpu.c holds
  * the run loop that decides, between bursts of instructions, whether a
  * trap is due, a device needs time, or the run is over.
@@ -41,15 +43,24 @@ enum cpu_kind {
     CPU_NKINDS
 };
 
-/* One decoded instruction: 8 bytes, so the cache stays small. */
+/* The decode cache is grouped in aligned lines of this many slots.  The
+ * fast interpreter (exec.c) runs straight-line code in blocks that end at
+ * a jump or branch, or before the last slot of a line unless that slot is
+ * a jump or branch itself; so a block has at most CPU_BLOCK_MAX instructions. */
+#define CPU_LINE_SLOTS 32u
+#define CPU_BLOCK_MAX  (CPU_LINE_SLOTS + 1u)
+
+/* One decoded instruction: 16 bytes, so a slot is found with a shift. */
 struct cpu_insn {
-    uint8_t kind; /* enum cpu_kind */
-    uint8_t a;    /* field A as a source register (stores, branches, halt) */
-    uint8_t d;    /* field A as a destination: CPU_REG_SINK when it is r0 */
-    uint8_t b;    /* field B */
-    uint32_t imm; /* ready-to-use operand: sign- or zero-extended imm16,
-                     branch/jump offset in bytes, CR number, or, for the R
-                     format, the register number of field C */
+    const void *fn; /* its handler in cpu_exec (threaded code); NULL: the
+                       whole line of CPU_LINE_SLOTS slots was never used */
+    uint32_t imm;   /* ready-to-use operand: sign- or zero-extended imm16,
+                       branch/jump offset in bytes, CR number, or, for the R
+                       format, the register number of field C */
+    uint8_t kind;   /* enum cpu_kind */
+    uint8_t a;      /* field A as a source register (stores, branches, halt) */
+    uint8_t d;      /* field A as a destination: CPU_REG_SINK when it is r0 */
+    uint8_t b;      /* field B */
 };
 
 struct cpu {
@@ -69,8 +80,10 @@ struct cpu {
     struct bus *bus;                      /* RAM and devices */
     uint8_t *ram;                         /* bus_ram(bus), cached */
     uint32_t ram_size;                    /* bus_ram_size(bus), cached */
-    struct cpu_insn *icache;              /* decoded instructions, one per RAM word, + 1 */
-    struct cpu_insn scratch;              /* decoded copy for a fetch the cache cannot hold */
+    struct cpu_insn *icache;              /* decoded instructions, one per RAM word, + spare
+                                             lines for the end markers of exec.c */
+    const void *decode_fn;                /* exec.c's "decode me" handler, once known */
+    bool reference;                       /* run with cpu_ref_execute() only (tests) */
     cpu_event_fn hook;                    /* the front-end's event hook, or NULL */
     void *hook_ctx;                       /* its first argument */
     char diag[192];                       /* text of the last double fault */
@@ -78,7 +91,8 @@ struct cpu {
 
 /* ---- decode.c */
 
-/* Decode one instruction word.  Never fails: a bad word gets CPU_KIND_ILLEGAL. */
+/* Decode one instruction word.  Never fails: a bad word gets CPU_KIND_ILLEGAL.
+ * The handler (fn) is left NULL: only cpu_exec knows handlers. */
 void cpu_decode(uint32_t word, struct cpu_insn *out);
 
 /* ---- exec.c */
@@ -87,6 +101,24 @@ void cpu_decode(uint32_t word, struct cpu_insn *out);
  * instruction needs the run loop (trap raised, MMIO access, mode or IE
  * change, wfi, halt).  State is written back to `cpu` before returning. */
 void cpu_exec(struct cpu *cpu, uint64_t deadline);
+
+/* Slots in the decode cache for `ram_size` bytes of RAM: one per word,
+ * rounded up to whole lines, plus two spare lines past the end (exec.c's
+ * marks may sit up to CPU_BLOCK_MAX slots past the last word). */
+static inline size_t cpu_icache_slots(uint32_t ram_size)
+{
+    size_t words = ram_size / 4 + 1;
+    return (words + CPU_LINE_SLOTS - 1) / CPU_LINE_SLOTS * CPU_LINE_SLOTS + 2 * CPU_LINE_SLOTS;
+}
+
+/* ---- reference.c */
+
+/* Execute the one instruction at cpu->pc the plain way: fetch from RAM,
+ * decode, execute (a fault is raised for the run loop to deliver). */
+void cpu_ref_execute(struct cpu *cpu);
+/* Make the run loop use only cpu_ref_execute(), one instruction per turn
+ * (for the differential test); false goes back to the fast interpreter. */
+void cpu_set_reference(struct cpu *cpu, bool on);
 
 /* ---- trap.c */
 
@@ -109,6 +141,23 @@ void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len);
 /* mtcr: write a control register (kernel mode, number already checked). */
 void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value);
 enum cpu_mode cpu_mode_of(uint32_t status);
+
+/* Signed division and remainder.  INT_MIN / -1 overflows in C, so x / -1 is
+ * computed as 0 - x (INT_MIN stays INT_MIN) and x % -1 is 0.  The divisor
+ * is never 0 here. */
+static inline uint32_t cpu_div_signed(uint32_t b, uint32_t c)
+{
+    if (c == UINT32_MAX)
+        return 0u - b;
+    return (uint32_t)((int32_t)b / (int32_t)c);
+}
+
+static inline uint32_t cpu_rem_signed(uint32_t b, uint32_t c)
+{
+    if (c == UINT32_MAX)
+        return 0;
+    return (uint32_t)((int32_t)b % (int32_t)c);
+}
 
 /* ---- little-endian RAM access (compiles to plain loads on x86) */
 

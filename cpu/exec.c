@@ -1,18 +1,35 @@
 /*
- * exec.c - the interpreter: decoded instructions, computed-goto dispatch.
+ * exec.c - the fast interpreter: threaded code over a decode cache, with
+ * time kept per basic block.
  *
- * cpu_exec() runs a burst of instructions with the hot state in local
- * variables: the pc, a cursor `i` into the decode cache, the cycles `left`
- * until the deadline, the memory window.  It returns to the run loop
- * (cpu.c) when the deadline is reached or when an instruction may have
- * changed something the run loop must look at: a trap was raised, a device
- * was accessed (an interrupt line may have moved), mode/IE/base/bounds were
- * written, wfi, halt.  Between those, no device is ever polled.
+ * Decode cache.  One slot (struct cpu_insn) per physical RAM word holds the
+ * decoded instruction and the address of its handler below, so running an
+ * instruction is "do its work, step to the next slot, jump to that slot's
+ * handler" (threaded code: no central switch).  A slot whose word was
+ * written since it was decoded points at do_decode.  Slots are grouped in
+ * lines of CPU_LINE_SLOTS; a line never used is all zero (fn NULL), and is
+ * filled with do_decode the first time anything may run in it.
  *
- * Fetch goes through a cache of decoded instructions indexed by physical
- * address / 4.  Stores by this CPU clear the slots they overwrite, and
- * anything else that writes RAM calls bus_ram_written(), which clears them
- * too, so self-modifying code sees its own stores.
+ * Time.  Instead of counting down a cycle budget on every instruction,
+ * the interpreter keeps `end`: the address of the slot at which the
+ * deadline would fall if execution went straight on from here.  Straight-
+ * line code therefore costs no bookkeeping at all; a taken branch moves
+ * `end` by the distance it jumped (less the one cycle of the branch), and
+ * the cycle counter is always deadline - (end - i) slots.  A block (code
+ * entered at a branch target or after a branch) may run unchecked only if
+ * it cannot reach `end`; blocks are at most CPU_BLOCK_MAX long, because the
+ * last slot of every line of CPU_LINE_SLOTS slots, unless it holds a jump
+ * or branch, gets the handler do_line_end, which starts a new block.  (A
+ * block can begin there and end with the jump at the last slot of the next
+ * line: CPU_LINE_SLOTS + 1 instructions.)  When a block starts closer than
+ * that to `end`, the slot at `end` temporarily gets the handler do_deadline
+ * (the stop mark); reaching it stops the run on exactly the right cycle,
+ * as if every instruction had counted, and a branch first moves the mark.
+ *
+ * Everything uncommon - a fault, a device register, a system instruction,
+ * a fetch outside the window, a base that is not word-aligned - is handed
+ * to the reference (reference.c) for exactly one instruction, and control
+ * goes back to the run loop (cpu.c), which looks at traps and devices.
  *
  * Memory checks: `lim` is how many bytes from virtual address 0 may be
  * accessed through the fast path.  In kernel mode that is all of RAM; in
@@ -23,8 +40,9 @@
 
 #include "bus.h"
 
-/* Each completed instruction counts down `left` by one. */
+/* The block accounting counts one cycle per instruction. */
 _Static_assert(ISA_CYCLES_INSN == 1, "exec.c assumes one cycle per instruction");
+_Static_assert(sizeof(struct cpu_insn) == 16, "a decode-cache slot is 16 bytes");
 
 /* Accessible bytes from virtual address 0 in the current mode (see above). */
 static uint64_t cpu_access_limit(const struct cpu *cpu, bool user)
@@ -39,139 +57,184 @@ static uint64_t cpu_access_limit(const struct cpu *cpu, bool user)
     return bounds < left ? bounds : left;
 }
 
-/* Signed division and remainder.  INT_MIN / -1 overflows in C, so x / -1 is
- * computed as 0 - x (INT_MIN stays INT_MIN) and x % -1 is 0.  The divisor
- * is never 0 here. */
-static inline uint32_t cpu_div_signed(uint32_t b, uint32_t c)
+/* Does a decoded instruction end a block by itself (jumps and branches)? */
+static bool cpu_is_jump(const struct cpu_insn *s)
 {
-    if (c == UINT32_MAX)
-        return 0u - b;
-    return (uint32_t)((int32_t)b / (int32_t)c);
+    return s->kind >= CPU_KIND_beq && s->kind <= CPU_KIND_jalr;
 }
 
-static inline uint32_t cpu_rem_signed(uint32_t b, uint32_t c)
+/* Does slot `s` need do_line_end: the last of its line, not a jump? */
+static bool cpu_line_end(const struct cpu *cpu, const struct cpu_insn *s)
 {
-    if (c == UINT32_MAX)
-        return 0;
-    return (uint32_t)((int32_t)b % (int32_t)c);
+    return (size_t)(s - cpu->icache) % CPU_LINE_SLOTS == CPU_LINE_SLOTS - 1 && !cpu_is_jump(s);
+}
+
+/* A line about to be used for the first time: all its slots "decode me". */
+static void cpu_open_line(struct cpu *cpu, struct cpu_insn *s)
+{
+    size_t first = (size_t)(s - cpu->icache) / CPU_LINE_SLOTS * CPU_LINE_SLOTS;
+    for (size_t k = 0; k < CPU_LINE_SLOTS; k++)
+        cpu->icache[first + k].fn = cpu->decode_fn;
+}
+
+/* The line holding a branch's or jal's target is opened when the branch is
+ * decoded, so taking it never meets a NULL slot.  A target outside the
+ * cache is left alone: it is outside every window, and faults. */
+static void cpu_open_target(struct cpu *cpu, struct cpu_insn *s)
+{
+    ptrdiff_t t = (s - cpu->icache) + (int32_t)s->imm / 4;
+    if (t >= 0 && (size_t)t < cpu_icache_slots(cpu->ram_size) && cpu->icache[t].fn == NULL)
+        cpu_open_line(cpu, &cpu->icache[t]);
 }
 
 void cpu_exec(struct cpu *cpu, uint64_t deadline)
 {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values: a GNU extension */
-    /* Kind -> code; one label per opcodes.h entry, so a new opcode without
-     * semantics does not compile. */
-    static const void *const dispatch[CPU_NKINDS] = {
+    /* Kind -> handler; one label per opcodes.h entry, so a new opcode
+     * without semantics does not compile.  Those that go to do_slow are
+     * executed by the reference. */
+    static const void *const handler[CPU_NKINDS] = {
         [CPU_KIND_DECODE] = &&do_decode,
-        [CPU_KIND_ILLEGAL] = &&do_illegal,
+        [CPU_KIND_ILLEGAL] = &&do_slow,
 #define OP(name, code, fmt, operands, meaning) [CPU_KIND_##name] = &&do_##name,
 #include "opcodes.h"
 #undef OP
     };
+    cpu->decode_fn = &&do_decode;
+
     uint32_t *const r = cpu->r;
     const bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
     const uint64_t lim = cpu_access_limit(cpu, user);
     const uint32_t mbase = lim > 0 && user ? cpu->cr[ISA_CR_base] : 0; /* physical of va 0 */
     uint8_t *const mem = cpu->ram + mbase;
-    struct cpu_insn *const icache = cpu->icache;
-    /* Cache slots are per aligned physical word, so fetching through the
-     * cache needs a word-aligned base; otherwise every fetch is decoded
-     * into cpu->scratch, one instruction per call. */
-    const bool cacheable = mbase % 4 == 0 && lim >= 4;
-    const uint32_t fetch_end = cacheable ? (uint32_t)(lim - 3) : 0; /* aligned pc < end: ok */
-    struct cpu_insn *const ic = icache + mbase / 4;                 /* slot of virtual address 0 */
-    struct cpu_insn *const ic_end = ic + (size_t)lim / 4; /* first slot not fully inside */
-    uint32_t pc = cpu->pc;                                /* address of the instruction in `i` */
-    uint32_t left = (uint32_t)(deadline - cpu->cycle);    /* cycles to the deadline (>= 1) */
-    struct cpu_insn *i;                                   /* the instruction being executed */
-    uint32_t va;     /* a load's or store's effective (virtual) address */
-    uint32_t value;  /* a device register's value */
-    uint32_t target; /* jalr's target */
-
-    /* Walking off the end of the window lands on this slot; marking it
-     * undecoded sends that fetch to do_decode, which checks the window.
-     * So sequential execution needs no bounds compare of its own. */
-    if (cacheable)
-        ic_end->kind = CPU_KIND_DECODE;
+    /* Slots are per aligned physical word: a base that is not a multiple
+     * of 4 leaves everything to the reference. */
+    const size_t nslots = mbase % 4 == 0 ? (size_t)(lim / 4) : 0; /* fetchable words */
+    struct cpu_insn *const ic = cpu->icache + mbase / 4;          /* slot of virtual address 0 */
+    struct cpu_insn *const ic_end = ic + nslots;                  /* first slot outside */
+    const uintptr_t ic_bytes = nslots * sizeof *ic;               /* the window's slots, in bytes */
+    struct cpu_insn *i;           /* the instruction being executed */
+    uintptr_t end;                /* address of the slot where the deadline falls */
+    struct cpu_insn *stop = NULL; /* the slot carrying the stop mark, if any */
+    const void *go;               /* do_tail goes on here; NULL: at i->fn */
+    uint32_t va;                  /* a load's or store's effective (virtual) address */
+    uint32_t target;              /* jalr's target */
 
 /* Operands of the current instruction. */
-#define RD    r[i->d]           /* destination (field A; r0 goes to the sink) */
-#define RA    r[i->a]           /* field A as a source */
-#define RB    r[i->b]           /* field B */
-#define RC    r[i->imm]         /* field C (R format keeps it in imm) */
-#define IMM   i->imm            /* the decoded immediate */
-#define EA    (RB + IMM)        /* effective address of a load or store */
-#define CYCLE (deadline - left) /* the cycle counter */
+#define RD  r[i->d]    /* destination (field A; r0 goes to the sink) */
+#define RA  r[i->a]    /* field A as a source */
+#define RB  r[i->b]    /* field B */
+#define RC  r[i->imm]  /* field C (R format keeps it in imm) */
+#define IMM i->imm     /* the decoded immediate */
+#define EA  (RB + IMM) /* effective address of a load or store */
+/* The virtual pc of a slot, and the cycle counter before instruction i. */
+#define PC_OF(s) ((uint32_t)((uint32_t)((s)-ic) * 4u))
+#define LEFT     ((uint32_t)((end - (uintptr_t)i) / sizeof *i)) /* cycles to the deadline */
+#define CYCLE    (deadline - LEFT)
 
-#define DISPATCH() goto *dispatch[i->kind]
-/* The instruction completed (one cycle); stop at the deadline. */
-#define RETIRE()                                                                                   \
-    do {                                                                                           \
-        if (--left == 0)                                                                           \
-            goto out;                                                                              \
-    } while (0)
-/* Completed; go on with the next word. */
+/* Completed; go on with the next word (same block). */
 #define NEXT()                                                                                     \
     do {                                                                                           \
-        pc += 4;                                                                                   \
         i++;                                                                                       \
-        RETIRE();                                                                                  \
-        DISPATCH();                                                                                \
+        goto * i->fn;                                                                              \
     } while (0)
-/* Completed; go on at pc, which was just set to an aligned target. */
-#define JUMP()                                                                                     \
+/* Start a block at i, which is inside the window and in an open line. */
+#define ENTER()                                                                                    \
     do {                                                                                           \
-        RETIRE();                                                                                  \
-        if (pc >= fetch_end)                                                                       \
-            goto fetch_slow;                                                                       \
-        i = &ic[pc >> 2];                                                                          \
-        DISPATCH();                                                                                \
+        if ((uintptr_t)(i + CPU_BLOCK_MAX) > end) {                                                \
+            go = NULL;                                                                             \
+            goto do_tail;                                                                          \
+        }                                                                                          \
+        goto * i->fn;                                                                              \
     } while (0)
-/* Completed, but the run loop must look at the machine before going on. */
-#define DONE_THEN_CHECK()                                                                          \
+/* A branch not taken: the next word starts a block (no window check: the
+ * slot past the window is marked, see below). */
+#define FALL_THROUGH()                                                                             \
     do {                                                                                           \
-        pc += 4;                                                                                   \
-        left--;                                                                                    \
-        goto out;                                                                                  \
+        i++;                                                                                       \
+        ENTER();                                                                                   \
     } while (0)
-#define SYNC() (cpu->pc = pc, cpu->cycle = CYCLE)
-/* The instruction at pc faults: it does not complete and costs nothing. */
-#define RAISE(cause, faddr)                                                                        \
+/* A jump or branch by IMM bytes (IMM / 4 slots) completed.  The deadline
+ * stays as many cycles away as it was, less the one of the branch; a
+ * target outside the window is left to the next fetch, which faults. */
+#define TAKEN()                                                                                    \
     do {                                                                                           \
-        SYNC();                                                                                    \
-        cpu_raise(cpu, (cause), (faddr));                                                          \
-        return;                                                                                    \
+        intptr_t by_ = (intptr_t)(int32_t)IMM * (intptr_t)(sizeof *i / 4);                         \
+        i = (struct cpu_insn *)((char *)i + by_);                                                  \
+        end += (uintptr_t)by_ - sizeof *i;                                                         \
+        if ((uintptr_t)i - (uintptr_t)ic >= ic_bytes)                                              \
+            goto out;                                                                              \
+        ENTER();                                                                                   \
     } while (0)
-/* Invalidate the cache slots under a store of n bytes at va. */
-#define STORED(va, n)                                                                              \
-    (icache[(mbase + (va)) >> 2].kind = CPU_KIND_DECODE,                                           \
-     icache[(mbase + (va) + (n)-1) >> 2].kind = CPU_KIND_DECODE)
+/* A store to va: a decoded copy of that word is stale now.  Lines never
+ * used stay NULL; the stop mark stays (it is cleared on the way out). */
+#define STORED(va)                                                                                 \
+    do {                                                                                           \
+        struct cpu_insn *s_ = (struct cpu_insn *)((char *)ic + ((va) & ~3u) * (sizeof *ic / 4));   \
+        if (s_->fn != NULL && s_ != stop)                                                          \
+            s_->fn = &&do_decode;                                                                  \
+    } while (0)
 
-    if (pc % 4 != 0 || pc >= fetch_end)
-        goto fetch_slow;
-    i = &ic[pc >> 2];
-    DISPATCH();
+    if (nslots == 0 || cpu->pc % 4 != 0 || cpu->pc / 4 >= nslots) {
+        cpu_ref_execute(cpu); /* unaligned base, or a fetch that faults */
+        return;
+    }
+    i = &ic[cpu->pc / 4];
+    end = (uintptr_t)(i + (deadline - cpu->cycle));
+    if (i->fn == NULL)
+        cpu_open_line(cpu, i);
+    /* Walking off the end of the window lands on this slot; marking it
+     * "decode me" sends that fetch to do_decode, which checks the window.
+     * So sequential execution needs no bounds compare of its own. */
+    if (ic_end->fn == NULL)
+        cpu_open_line(cpu, ic_end);
+    ic_end->fn = &&do_decode;
+    ENTER();
 
-fetch_slow: /* misaligned, outside the window, or not cacheable */
-    if (pc % 4 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, pc);
-    if ((uint64_t)pc + 4 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, pc);
-    i = &cpu->scratch;
-    cpu_decode(cpu_ld32(mem + pc), i);
-    deadline -= left - 1; /* scratch holds one instruction: stop after it */
-    left = 1;
-    DISPATCH();
+do_tail: /* a block starts fewer than CPU_BLOCK_MAX cycles before the deadline */
+    if ((uintptr_t)stop != end) {
+        if (stop != NULL)
+            stop->fn = &&do_decode; /* the old mark; the slot decodes afresh */
+        stop = NULL;
+        if ((uintptr_t)i == end)
+            goto out;
+        stop = (struct cpu_insn *)end;
+        if (stop->fn == NULL)
+            cpu_open_line(cpu, stop);
+        stop->fn = &&do_deadline;
+    }
+    if (go == NULL)
+        go = i->fn; /* read after the old mark is gone: it may have been on i */
+    goto *go;
+
+do_deadline: /* straight-line execution reached the deadline */
+    goto out;
+
+do_line_end: /* the last slot of a line: a new block starts here */
+    go = handler[i->kind];
+    if ((uintptr_t)(i + CPU_BLOCK_MAX) > end)
+        goto do_tail;
+    goto *go;
 
 do_decode: /* first execution of this slot since it was (re)written */
     if (i >= ic_end)
-        goto fetch_slow; /* ran off the end of the window */
-    cpu_decode(cpu_ld32(mem + pc), i);
-    DISPATCH();
+        goto do_slow; /* ran off the end of the window: the reference faults */
+    cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
+    i->fn = cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind];
+    if (cpu_is_jump(i) && i->kind != CPU_KIND_jalr)
+        cpu_open_target(cpu, i);
+    if ((size_t)(i - cpu->icache) % CPU_LINE_SLOTS == CPU_LINE_SLOTS - 1 && i[1].fn == NULL)
+        cpu_open_line(cpu, i + 1); /* where a branch here falls through */
+    goto * i->fn;
 
-do_illegal:
-    RAISE(ISA_CAUSE_ILLEGAL, 0);
+do_slow: /* the reference executes this one instruction */
+    cpu->pc = PC_OF(i);
+    cpu->cycle = CYCLE;
+    if (stop != NULL)
+        stop->fn = &&do_decode;
+    cpu_ref_execute(cpu);
+    return;
 
     /* ---- ALU, register-register */
 do_add:
@@ -215,22 +278,22 @@ do_mulhu:
     NEXT();
 do_div:
     if (RC == 0)
-        RAISE(ISA_CAUSE_DIV_ZERO, 0);
+        goto do_slow;
     RD = cpu_div_signed(RB, RC);
     NEXT();
 do_divu:
     if (RC == 0)
-        RAISE(ISA_CAUSE_DIV_ZERO, 0);
+        goto do_slow;
     RD = RB / RC;
     NEXT();
 do_rem:
     if (RC == 0)
-        RAISE(ISA_CAUSE_DIV_ZERO, 0);
+        goto do_slow;
     RD = cpu_rem_signed(RB, RC);
     NEXT();
 do_remu:
     if (RC == 0)
-        RAISE(ISA_CAUSE_DIV_ZERO, 0);
+        goto do_slow;
     RD = RB % RC;
     NEXT();
 
@@ -266,176 +329,128 @@ do_lui:
     RD = IMM << 16;
     NEXT();
 
-    /* ---- Loads.  Alignment first, then the window; only a kernel lw
-     * outside RAM can reach a device. */
+    /* ---- Loads and stores inside the window; anything else (misaligned,
+     * protection, a device) goes to the reference. */
 do_lb:
     va = EA;
     if ((uint64_t)va + 1 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+        goto do_slow;
     RD = (uint32_t)(int32_t)(int8_t)mem[va];
     NEXT();
 do_lbu:
     va = EA;
     if ((uint64_t)va + 1 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+        goto do_slow;
     RD = mem[va];
     NEXT();
 do_lh:
     va = EA;
-    if (va % 2 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, va);
-    if ((uint64_t)va + 2 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+    if (va % 2 != 0 || (uint64_t)va + 2 > lim)
+        goto do_slow;
     RD = (uint32_t)(int32_t)(int16_t)cpu_ld16(mem + va);
     NEXT();
 do_lhu:
     va = EA;
-    if (va % 2 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, va);
-    if ((uint64_t)va + 2 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+    if (va % 2 != 0 || (uint64_t)va + 2 > lim)
+        goto do_slow;
     RD = cpu_ld16(mem + va);
     NEXT();
 do_lw:
     va = EA;
-    if (va % 4 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, va);
-    if ((uint64_t)va + 4 <= lim) {
-        RD = cpu_ld32(mem + va);
-        NEXT();
-    }
-    SYNC(); /* a device sees the time after this instruction completes */
-    if (user || bus_read(cpu->bus, va, &value, CYCLE + ISA_CYCLES_INSN) != 0)
-        RAISE(ISA_CAUSE_PROTECTION, va);
-    RD = value;
-    DONE_THEN_CHECK();
-
-    /* ---- Stores */
+    if (va % 4 != 0 || (uint64_t)va + 4 > lim)
+        goto do_slow;
+    RD = cpu_ld32(mem + va);
+    NEXT();
 do_sb:
     va = EA;
     if ((uint64_t)va + 1 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+        goto do_slow;
     mem[va] = (uint8_t)RA;
-    STORED(va, 1);
+    STORED(va);
     NEXT();
 do_sh:
     va = EA;
-    if (va % 2 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, va);
-    if ((uint64_t)va + 2 > lim)
-        RAISE(ISA_CAUSE_PROTECTION, va);
+    if (va % 2 != 0 || (uint64_t)va + 2 > lim)
+        goto do_slow;
     cpu_st16(mem + va, RA);
-    STORED(va, 2);
+    STORED(va);
     NEXT();
 do_sw:
     va = EA;
-    if (va % 4 != 0)
-        RAISE(ISA_CAUSE_MISALIGNED, va);
-    if ((uint64_t)va + 4 <= lim) {
-        cpu_st32(mem + va, RA);
-        STORED(va, 4);
-        NEXT();
-    }
-    SYNC();
-    if (user || bus_write(cpu->bus, va, RA, CYCLE + ISA_CYCLES_INSN) != 0)
-        RAISE(ISA_CAUSE_PROTECTION, va);
-    DONE_THEN_CHECK();
+    if (va % 4 != 0 || (uint64_t)va + 4 > lim)
+        goto do_slow;
+    cpu_st32(mem + va, RA);
+    STORED(va);
+    NEXT();
 
-    /* ---- Branches and jumps (IMM is a byte offset from this instruction) */
+    /* ---- Branches and jumps end a block (IMM: byte offset from here) */
 do_beq:
-    if (RA == RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if (RA == RB)
+        TAKEN();
+    FALL_THROUGH();
 do_bne:
-    if (RA != RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if (RA != RB)
+        TAKEN();
+    FALL_THROUGH();
 do_blt:
-    if ((int32_t)RA < (int32_t)RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if ((int32_t)RA < (int32_t)RB)
+        TAKEN();
+    FALL_THROUGH();
 do_bge:
-    if ((int32_t)RA >= (int32_t)RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if ((int32_t)RA >= (int32_t)RB)
+        TAKEN();
+    FALL_THROUGH();
 do_bltu:
-    if (RA < RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if (RA < RB)
+        TAKEN();
+    FALL_THROUGH();
 do_bgeu:
-    if (RA >= RB) {
-        pc += IMM;
-        JUMP();
-    }
-    NEXT();
+    if (RA >= RB)
+        TAKEN();
+    FALL_THROUGH();
 do_jal:
-    RD = pc + 4;
-    pc += IMM;
-    JUMP();
+    RD = PC_OF(i) + 4;
+    TAKEN();
 do_jalr:
     target = RB + IMM; /* before RD: rd may be rs */
-    RD = pc + 4;
-    pc = target;
-    RETIRE();
-    if (pc % 4 != 0 || pc >= fetch_end)
-        goto fetch_slow; /* which faults MISALIGNED or PROTECTION at the fetch */
-    i = &ic[pc >> 2];
-    DISPATCH();
+    RD = PC_OF(i) + 4;
+    end -= (uintptr_t)i + sizeof *i; /* cycles left after the jalr ... */
+    if (target % 4 != 0 || target / 4 >= nslots) {
+        cpu->pc = target; /* the next fetch faults */
+        cpu->cycle = deadline - end / sizeof *i;
+        goto leave;
+    }
+    i = &ic[target / 4];
+    end += (uintptr_t)i; /* ... counted from the target */
+    if (i->fn == NULL)
+        cpu_open_line(cpu, i);
+    ENTER();
 
-    /* ---- System */
-do_syscall: /* completes: the saved pc is the next instruction */
-    pc += 4;
-    left--;
-    RAISE(ISA_CAUSE_SYSCALL, 0);
-do_brk:
-    RAISE(ISA_CAUSE_BREAKPOINT, 0);
-do_rett:
-    if (user)
-        RAISE(ISA_CAUSE_PRIVILEGED, 0);
-    SYNC();
-    cpu_return_from_trap(cpu);
-    return;
-do_wfi:
-    if (user)
-        RAISE(ISA_CAUSE_PRIVILEGED, 0);
-    cpu->waiting = true;
-    DONE_THEN_CHECK();
-do_halt:
-    if (user)
-        RAISE(ISA_CAUSE_PRIVILEGED, 0);
-    pc += 4;
-    left--;
-    SYNC();
-    cpu_stop_machine(cpu, CPU_STOP_HALT, RA, NULL);
-    return;
+    /* ---- System: only mfcr is common enough for a fast path */
 do_mfcr:
-    if (user && IMM != ISA_CR_cycle && IMM != ISA_CR_cycleh)
-        RAISE(ISA_CAUSE_PRIVILEGED, 0);
     if (IMM == ISA_CR_cycle)
         RD = (uint32_t)CYCLE;
     else if (IMM == ISA_CR_cycleh)
         RD = (uint32_t)(CYCLE >> 32);
+    else if (user)
+        goto do_slow;
     else
         RD = cpu->cr[IMM];
     NEXT();
+do_syscall:
+do_brk:
+do_rett:
+do_wfi:
+do_halt:
 do_mtcr:
-    if (user)
-        RAISE(ISA_CAUSE_PRIVILEGED, 0);
-    cpu_write_cr(cpu, (enum isa_cr)IMM, RB);
-    DONE_THEN_CHECK(); /* mode window or IE may have changed */
+    goto do_slow;
 
-out:
-    SYNC();
+out: /* at an instruction boundary */
+    cpu->pc = PC_OF(i);
+    cpu->cycle = CYCLE;
+leave:
+    if (stop != NULL)
+        stop->fn = &&do_decode;
     return;
 
 #undef RD
@@ -444,14 +459,13 @@ out:
 #undef RC
 #undef IMM
 #undef EA
+#undef PC_OF
 #undef CYCLE
-#undef DISPATCH
-#undef RETIRE
-#undef JUMP
 #undef NEXT
-#undef DONE_THEN_CHECK
-#undef SYNC
-#undef RAISE
+#undef LEFT
+#undef ENTER
+#undef FALL_THROUGH
+#undef TAKEN
 #undef STORED
 #pragma GCC diagnostic pop
 }
