@@ -39,7 +39,8 @@ static void on_row(void *ctx, const struct tl_model *m, unsigned row)
 
     tl_row_label(m, row, label, sizeof label);
     begin_event(w);
-    fprintf(w->out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"",
+    fprintf(w->out,
+            "{\"ph\":\"M\",\"pid\":%d,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"",
             PF_PID, row);
     put_escaped(w->out, label);
     fputs("\"}}", w->out);

@@ -25,8 +25,7 @@ struct pf_writer {
 
 /* Open `path` for writing and attach the writer to the model's sink.
  * 0, or -1 with a one-line reason in err. */
-int pf_open(struct pf_writer *w, struct tl_model *m, const char *path, char *err,
-            size_t errlen);
+int pf_open(struct pf_writer *w, struct tl_model *m, const char *path, char *err, size_t errlen);
 /* The same on an already open stream (the tests use a memory stream). */
 void pf_start(struct pf_writer *w, struct tl_model *m, FILE *out);
 /* Close the model's open segment at `now`, end the JSON, close the file.

@@ -336,8 +336,8 @@ static void on_rett(struct tl_model *m, const struct cpu_event *ev)
         switch_segment(m, ev->cycle, TL_ROW_KERNEL, TL_KERNEL, reason);
     }
     m->mode = ev->to;
-    add_mark(m, &(struct tl_mark){ev->cycle, ev->pc, TL_ROW_KERNEL, (uint16_t)row, TL_MARK_RETT,
-                                  0});
+    add_mark(m,
+             &(struct tl_mark){ev->cycle, ev->pc, TL_ROW_KERNEL, (uint16_t)row, TL_MARK_RETT, 0});
     rett_steps(m, ev, pid);
 }
 

@@ -40,11 +40,11 @@ enum tl_kind {
 
 /* One stretch of time on one row: [start, end) in cycles. */
 struct tl_segment {
-    uint64_t start;  /* first cycle */
-    uint64_t end;    /* cycle at which it ended */
-    uint16_t row;    /* which row it is drawn on */
-    uint8_t kind;    /* enum tl_kind */
-    uint8_t reason;  /* TL_KERNEL: the cause that entered the kernel, or TL_REASON_BOOT */
+    uint64_t start; /* first cycle */
+    uint64_t end;   /* cycle at which it ended */
+    uint16_t row;   /* which row it is drawn on */
+    uint8_t kind;   /* enum tl_kind */
+    uint8_t reason; /* TL_KERNEL: the cause that entered the kernel, or TL_REASON_BOOT */
 };
 
 enum tl_mark_kind {
@@ -70,15 +70,15 @@ enum tl_column {
 
 /* One step of the limited direct execution protocol. */
 struct tl_step {
-    uint64_t cycle;           /* when it happened */
-    uint8_t column;           /* enum tl_column */
-    char text[TL_STEP_TEXT];  /* e.g. "save regs(ab#2) to k-stack(ab#2)" */
+    uint64_t cycle;          /* when it happened */
+    uint8_t column;          /* enum tl_column */
+    char text[TL_STEP_TEXT]; /* e.g. "save regs(ab#2) to k-stack(ab#2)" */
 };
 
 /* A row of the timeline. */
 struct tl_row {
-    uint32_t pid;                  /* process id; 0 for the kernel and for "user" */
-    char name[TL_NAME_MAX + 1];    /* "kernel", a program name, or "user" */
+    uint32_t pid;               /* process id; 0 for the kernel and for "user" */
+    char name[TL_NAME_MAX + 1]; /* "kernel", a program name, or "user" */
 };
 
 /* Counters over the whole run. */
@@ -95,7 +95,7 @@ struct tl_model;
 
 /* Someone who wants every finished piece as it is made (the JSON export). */
 struct tl_sink {
-    void (*row)(void *ctx, const struct tl_model *m, unsigned row);            /* a new row */
+    void (*row)(void *ctx, const struct tl_model *m, unsigned row); /* a new row */
     void (*segment)(void *ctx, const struct tl_model *m, const struct tl_segment *s);
     void (*mark)(void *ctx, const struct tl_model *m, const struct tl_mark *k);
     void *ctx; /* first argument of each */
@@ -115,15 +115,15 @@ struct tl_model {
     struct tl_row rows[TL_MAX_ROWS]; /* row 0 = kernel */
     unsigned nrows;                  /* rows in use */
 
-    struct tl_segment open;           /* the segment in progress (end unused) */
-    enum cpu_mode mode;               /* mode of the open segment */
-    uint8_t nest[TL_NEST_MAX];        /* reasons of interrupted kernel stretches */
-    unsigned nest_depth;              /* entries of nest in use */
-    uint32_t pid;                     /* current process per the trace port (0 = none) */
-    uint32_t rett_pid;                /* pid named by the kernel's last RETT step */
-    uint32_t last_user_pid;           /* process that last ran in user mode */
-    bool seen_user;                   /* some process has run in user mode */
-    bool halted;                      /* a HALT event was seen */
+    struct tl_segment open;    /* the segment in progress (end unused) */
+    enum cpu_mode mode;        /* mode of the open segment */
+    uint8_t nest[TL_NEST_MAX]; /* reasons of interrupted kernel stretches */
+    unsigned nest_depth;       /* entries of nest in use */
+    uint32_t pid;              /* current process per the trace port (0 = none) */
+    uint32_t rett_pid;         /* pid named by the kernel's last RETT step */
+    uint32_t last_user_pid;    /* process that last ran in user mode */
+    bool seen_user;            /* some process has run in user mode */
+    bool halted;               /* a HALT event was seen */
 
     struct tl_step steps[TL_MAX_STEPS]; /* the current transition's steps, oldest first */
     unsigned nsteps;                    /* entries in use */

@@ -15,13 +15,13 @@
 #include "timer.h"
 #include "win_font.h"
 
-#define CELL_W (WIN_FONT_W + 1) /* glyph advance in font pixels */
+#define CELL_W  (WIN_FONT_W + 1) /* glyph advance in font pixels */
 #define NGLYPHS (WIN_FONT_LAST - WIN_FONT_FIRST + 1)
 
 int win_canvas_init(struct win_canvas *c, SDL_Renderer *r, char *err, size_t errlen)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, NGLYPHS * CELL_W, WIN_FONT_H, 32,
-                                                    SDL_PIXELFORMAT_RGBA32);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormat(0, NGLYPHS * CELL_W, WIN_FONT_H, 32, SDL_PIXELFORMAT_RGBA32);
 
     c->r = r;
     c->font = NULL;
@@ -93,7 +93,8 @@ static int text(struct win_canvas *c, int x, int y, int scale, uint32_t rgb, con
     SDL_SetTextureColorMod(c->font, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb);
     for (const char *p = buf; *p != '\0'; p++) {
         unsigned char u = (unsigned char)*p;
-        int g = (u >= WIN_FONT_FIRST && u <= WIN_FONT_LAST) ? u - WIN_FONT_FIRST : '?' - WIN_FONT_FIRST;
+        int g =
+            (u >= WIN_FONT_FIRST && u <= WIN_FONT_LAST) ? u - WIN_FONT_FIRST : '?' - WIN_FONT_FIRST;
         SDL_Rect src = {g * CELL_W, 0, WIN_FONT_W, WIN_FONT_H};
         SDL_Rect dst = {x, y, WIN_FONT_W * scale, WIN_FONT_H * scale};
         SDL_RenderCopy(c->r, c->font, &src, &dst);
@@ -216,23 +217,23 @@ static long draw_mark(struct win_canvas *c, const struct tl_model *m, const stru
     const char *label = k->kind == TL_MARK_TRAP   ? cpu_cause_name(k->cause)
                         : k->kind == TL_MARK_RETT ? "rett"
                                                   : "halt";
-    long w = (long)strlen(label) * CELL_W;
+    long w = (long)strlen(label) * CELL_W * 2;
     int ly;
 
     win_row_box(k->from_row, m->nrows, &fy, &fh);
     win_row_box(k->to_row, m->nrows, &ty, &th);
     if (k->from_row == k->to_row) {
         arrow(c, (int)x, fy - 8, fy + fh / 2, rgb);
-        ly = fy - 18;
+        ly = fy - 26;
     } else if (fy < ty) {
         arrow(c, (int)x, fy + fh / 2, ty, rgb); /* down into the kernel */
-        ly = ty - 12;
+        ly = ty - 18;
     } else {
         arrow(c, (int)x, fy, ty + th, rgb); /* up into a process */
         ly = ty + th + 3;
     }
     if (x + 3 + w < label_limit) {
-        text(c, (int)x + 3, ly, 1, rgb, "%s", label);
+        text(c, (int)x + 4, ly, 2, rgb, "%s", label);
         return x;
     }
     return label_limit;
@@ -281,8 +282,12 @@ static void draw_axis(struct win_canvas *c, uint64_t end, uint64_t span)
 
     for (uint64_t t = (t0 + step - 1) / step * step; t <= end; t += step) {
         long x = win_x_of(t, end, span);
+        char label[24];
+        int w = snprintf(label, sizeof label, "%" PRIu64, t) * CELL_W;
         vline(c, (int)x, WIN_PLOT_Y1 + 2, WIN_PLOT_Y1 + 6, WIN_RGB_DIM);
-        text(c, (int)x - 8, WIN_PLOT_Y1 + 9, 1, WIN_RGB_DIM, "%" PRIu64, t);
+        if (x + w / 2 < 858) { /* a label cut by the panel's edge is left out */
+            text(c, (int)x - w / 2, WIN_PLOT_Y1 + 9, 1, WIN_RGB_DIM, "%s", label);
+        }
     }
 }
 
@@ -435,9 +440,9 @@ static void draw_state(struct win_canvas *c, const struct win_session *ws)
 
 /* ---- protocol panel */
 
-#define STEP_LINE 16 /* pixels per step */
+#define STEP_LINE 17  /* pixels per step */
 #define STEP_Y0   572 /* first step line */
-#define STEP_ROWS 13 /* lines that fit */
+#define STEP_ROWS 13  /* lines that fit */
 
 static void draw_protocol(struct win_canvas *c, const struct win_session *ws)
 {

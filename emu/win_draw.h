@@ -13,8 +13,8 @@
 
 /* A renderer and the font made into a texture for it. */
 struct win_canvas {
-    SDL_Renderer *r;    /* where to draw */
-    SDL_Texture *font;  /* the glyphs in white, one cell each */
+    SDL_Renderer *r;   /* where to draw */
+    SDL_Texture *font; /* the glyphs in white, one cell each */
 };
 
 /* 0, or -1 with SDL's reason in err. */

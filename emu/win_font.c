@@ -6,7 +6,10 @@
 
 #include <string.h>
 
-#define G(r0, r1, r2, r3, r4, r5, r6, r7) {r0, r1, r2, r3, r4, r5, r6, r7}
+#define G(r0, r1, r2, r3, r4, r5, r6, r7)                                                          \
+    {                                                                                              \
+        r0, r1, r2, r3, r4, r5, r6, r7                                                             \
+    }
 
 static const char *const glyphs[WIN_FONT_LAST - WIN_FONT_FIRST + 1][WIN_FONT_H] = {
     /* space */ G(".....", ".....", ".....", ".....", ".....", ".....", ".....", "....."),

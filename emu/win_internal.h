@@ -11,12 +11,12 @@
 #include "timeline.h"
 #include "window.h"
 
-#define WIN_W          1280    /* logical size of the window and the screenshot */
+#define WIN_W          1280 /* logical size of the window and the screenshot */
 #define WIN_H          800
-#define WIN_MIN_SPAN   16      /* narrowest view: a few instructions */
-#define WIN_SPAN       2048    /* default view width in cycles */
+#define WIN_MIN_SPAN   16         /* narrowest view: a few instructions */
+#define WIN_SPAN       2048       /* default view width in cycles */
 #define WIN_SEGMENTS   (1u << 18) /* segments and marks the model keeps */
-#define WIN_SPEED_FULL 0       /* speed value: as fast as the host can */
+#define WIN_SPEED_FULL 0          /* speed value: as fast as the host can */
 
 /* Which part of the run the timeline shows. */
 struct win_view {
@@ -34,22 +34,22 @@ enum win_stop_on {
 struct win_gui; /* the SDL window, in window.c */
 
 struct win_session {
-    struct emu_machine *m;          /* the machine watched */
-    const struct emu_options *o;    /* the command line */
-    struct tl_model tl;             /* the timeline */
-    struct pf_writer pf;            /* --trace-json output */
-    bool json;                      /* pf is open */
-    const struct device *trace_dev; /* the kernel trace port, or NULL */
-    const struct device *timer_dev; /* the timer, or NULL */
-    struct win_gui *gui;            /* the window, or NULL */
-    bool shot_pending;              /* --screenshot not written yet */
-    bool running;                   /* the machine runs (else paused) */
-    unsigned speed;                 /* index into win_speeds */
-    enum win_stop_on stop_on;       /* pause at the next trap / rett */
-    bool stop_hit;                  /* that event happened */
-    unsigned steps_pending;         /* single steps asked for */
-    bool quit;                      /* the window was closed */
-    struct win_view view;           /* the timeline's visible part */
+    struct emu_machine *m;           /* the machine watched */
+    const struct emu_options *o;     /* the command line */
+    struct tl_model tl;              /* the timeline */
+    struct pf_writer pf;             /* --trace-json output */
+    bool json;                       /* pf is open */
+    const struct device *trace_dev;  /* the kernel trace port, or NULL */
+    const struct device *timer_dev;  /* the timer, or NULL */
+    struct win_gui *gui;             /* the window, or NULL */
+    bool shot_pending;               /* --screenshot not written yet */
+    bool running;                    /* the machine runs (else paused) */
+    unsigned speed;                  /* index into win_speeds */
+    enum win_stop_on stop_on;        /* pause at the next trap / rett */
+    bool stop_hit;                   /* that event happened */
+    unsigned steps_pending;          /* single steps asked for */
+    bool quit;                       /* the window was closed */
+    struct win_view view;            /* the timeline's visible part */
     uint32_t before_regs[ISA_NREGS]; /* registers before the last run/step */
     uint32_t before_crs[ISA_NCRS];   /* control registers likewise */
 };

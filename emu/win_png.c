@@ -38,8 +38,7 @@ static int put_chunk(FILE *f, const char *type, const uint8_t *data, uint32_t le
 }
 
 /* The raw image data: each row is a filter byte (0, none) and RGB triples. */
-static uint8_t *raw_rows(const uint32_t *pixels, unsigned w, unsigned h, size_t pitch,
-                         size_t *len)
+static uint8_t *raw_rows(const uint32_t *pixels, unsigned w, unsigned h, size_t pitch, size_t *len)
 {
     size_t row = 1 + (size_t)w * 3;
     uint8_t *raw = malloc(row * h);

@@ -183,7 +183,8 @@ void win_action(struct win_session *ws, enum win_action a)
         break;
     case WIN_ACT_ALL:
         ws->view.follow = true;
-        ws->view.span = cpu_cycles(ws->m->cpu) > WIN_MIN_SPAN ? cpu_cycles(ws->m->cpu) : WIN_MIN_SPAN;
+        ws->view.span =
+            cpu_cycles(ws->m->cpu) > WIN_MIN_SPAN ? cpu_cycles(ws->m->cpu) : WIN_MIN_SPAN;
         break;
     case WIN_ACT_QUIT:
         ws->quit = true;

@@ -12,9 +12,9 @@
 #include "win_draw.h"
 #include "win_png.h"
 
-#define FRAME_MS    16          /* one frame at about 60 per second */
-#define RUN_MS      12          /* host time per frame spent running at full speed */
-#define FULL_CHUNK  (1u << 18)  /* cycles per cpu_run at full speed */
+#define FRAME_MS   16         /* one frame at about 60 per second */
+#define RUN_MS     12         /* host time per frame spent running at full speed */
+#define FULL_CHUNK (1u << 18) /* cycles per cpu_run at full speed */
 
 struct win_gui {
     SDL_Window *win;          /* the window */
@@ -28,12 +28,41 @@ struct win_gui {
     enum cpu_stop why;        /* why, once stopped */
 };
 
+/* Is there a screen to show a window on?  Without one SDL may still
+ * "succeed" with a console or invisible driver, and the window that
+ * stays open after the run would wait forever for someone to close it. */
+static bool has_display(void)
+{
+    const char *driver = getenv("SDL_VIDEODRIVER");
+
+    return getenv("DISPLAY") != NULL || getenv("WAYLAND_DISPLAY") != NULL ||
+           (driver != NULL && driver[0] != '\0');
+}
+
+/* The dummy and offscreen drivers open windows nobody can see. */
+static bool visible_driver(void)
+{
+    const char *d = SDL_GetCurrentVideoDriver();
+
+    return d != NULL && strcmp(d, "dummy") != 0 && strcmp(d, "offscreen") != 0;
+}
+
 struct win_gui *win_gui_open(struct win_session *ws, char *err, size_t errlen)
 {
     struct win_gui *g;
 
+    if (!has_display()) {
+        snprintf(err, errlen, "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+        return NULL;
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "no display (SDL: %s)", SDL_GetError());
+        return NULL;
+    }
+    if (!visible_driver()) {
+        snprintf(err, errlen, "no display (SDL video driver '%s' shows nothing)",
+                 SDL_GetCurrentVideoDriver());
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return NULL;
     }
     g = calloc(1, sizeof *g);
@@ -88,20 +117,54 @@ void win_gui_close(struct win_gui *g)
 static bool key_action(SDL_Keycode k, enum win_action *a)
 {
     switch (k) {
-    case SDLK_SPACE: *a = WIN_ACT_RUN_PAUSE; return true;
-    case SDLK_s: *a = WIN_ACT_STEP; return true;
-    case SDLK_t: *a = WIN_ACT_TO_TRAP; return true;
-    case SDLK_r: *a = WIN_ACT_TO_RETT; return true;
-    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: *a = WIN_ACT_FASTER; return true;
-    case SDLK_MINUS: case SDLK_KP_MINUS: *a = WIN_ACT_SLOWER; return true;
-    case SDLK_UP: case SDLK_RIGHTBRACKET: *a = WIN_ACT_ZOOM_IN; return true;
-    case SDLK_DOWN: case SDLK_LEFTBRACKET: *a = WIN_ACT_ZOOM_OUT; return true;
-    case SDLK_LEFT: *a = WIN_ACT_PAN_LEFT; return true;
-    case SDLK_RIGHT: *a = WIN_ACT_PAN_RIGHT; return true;
-    case SDLK_f: case SDLK_END: *a = WIN_ACT_FOLLOW; return true;
-    case SDLK_a: *a = WIN_ACT_ALL; return true;
-    case SDLK_q: case SDLK_ESCAPE: *a = WIN_ACT_QUIT; return true;
-    default: return false;
+    case SDLK_SPACE:
+        *a = WIN_ACT_RUN_PAUSE;
+        return true;
+    case SDLK_s:
+        *a = WIN_ACT_STEP;
+        return true;
+    case SDLK_t:
+        *a = WIN_ACT_TO_TRAP;
+        return true;
+    case SDLK_r:
+        *a = WIN_ACT_TO_RETT;
+        return true;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+        *a = WIN_ACT_FASTER;
+        return true;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        *a = WIN_ACT_SLOWER;
+        return true;
+    case SDLK_UP:
+    case SDLK_RIGHTBRACKET:
+        *a = WIN_ACT_ZOOM_IN;
+        return true;
+    case SDLK_DOWN:
+    case SDLK_LEFTBRACKET:
+        *a = WIN_ACT_ZOOM_OUT;
+        return true;
+    case SDLK_LEFT:
+        *a = WIN_ACT_PAN_LEFT;
+        return true;
+    case SDLK_RIGHT:
+        *a = WIN_ACT_PAN_RIGHT;
+        return true;
+    case SDLK_f:
+    case SDLK_END:
+        *a = WIN_ACT_FOLLOW;
+        return true;
+    case SDLK_a:
+        *a = WIN_ACT_ALL;
+        return true;
+    case SDLK_q:
+    case SDLK_ESCAPE:
+        *a = WIN_ACT_QUIT;
+        return true;
+    default:
+        return false;
     }
 }
 

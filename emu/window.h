@@ -20,12 +20,12 @@
 
 /* getopt_long codes of the window's options (main.c lists them). */
 enum win_opt {
-    WIN_OPT_GUI = 512,      /* --gui[=required] */
-    WIN_OPT_SCREENSHOT,     /* --screenshot FILE.png */
-    WIN_OPT_SCREENSHOT_AT,  /* --screenshot-at CYCLES */
+    WIN_OPT_GUI = 512,       /* --gui[=required] */
+    WIN_OPT_SCREENSHOT,      /* --screenshot FILE.png */
+    WIN_OPT_SCREENSHOT_AT,   /* --screenshot-at CYCLES */
     WIN_OPT_SCREENSHOT_SPAN, /* --screenshot-span CYCLES */
-    WIN_OPT_TRACE_JSON,     /* --trace-json FILE (also --perfetto FILE) */
-    WIN_OPT_GUI_SCRIPT,     /* --gui-script FILE */
+    WIN_OPT_TRACE_JSON,      /* --trace-json FILE (also --perfetto FILE) */
+    WIN_OPT_GUI_SCRIPT,      /* --gui-script FILE */
 };
 #define WIN_OPT_FIRST WIN_OPT_GUI
 #define WIN_OPT_LAST  WIN_OPT_GUI_SCRIPT

@@ -351,10 +351,10 @@ END_TEST
 #define AB_QUANTUM 2000
 
 struct guest_run {
-    struct emu_machine m;    /* the machine */
-    struct tl_model tl;      /* its timeline */
-    char disk[512];          /* the temporary disk */
-    int status;              /* halt code */
+    struct emu_machine m; /* the machine */
+    struct tl_model tl;   /* its timeline */
+    char disk[512];       /* the temporary disk */
+    int status;           /* halt code */
 };
 
 static const char *trace_names(void *ctx, uint32_t pid)
@@ -463,9 +463,9 @@ START_TEST(guest_timer_switch)
     uint64_t i = 0;
     const struct tl_mark *t, *r;
     char a[32], b[32], want[96];
-    static const char *const os_order[] = {"handle the trap (timer)", "call switch(): next is ",
-                                           "save regs(", "restore regs(", "switch to k-stack(",
-                                           "return-from-trap (into "};
+    static const char *const os_order[] = {
+        "handle the trap (timer)", "call switch(): next is ", "save regs(",
+        "restore regs(",           "switch to k-stack(",      "return-from-trap (into "};
     unsigned next = 0, rb;
     uint64_t rett_cycle;
 
@@ -508,8 +508,8 @@ END_TEST
 /* ---- the headless screenshot, read back at known pixels */
 
 struct picture {
-    unsigned w, h;  /* size */
-    uint8_t *rgb;   /* w*h*3 bytes */
+    unsigned w, h; /* size */
+    uint8_t *rgb;  /* w*h*3 bytes */
 };
 
 static uint32_t be32(const uint8_t *p)
@@ -606,10 +606,11 @@ START_TEST(screenshot_pixels)
     rb = tl_mark_at(m, i + 1)->to_row;
     at = r + 150;
     span = at - (t - 150);
-    snprintf(cmd, sizeof cmd,
-             "SDL_VIDEODRIVER=dummy '%s' run --quantum %d --screenshot '%s' --screenshot-at %" PRIu64
-             " --screenshot-span %" PRIu64 " '%s' >/dev/null",
-             WIN_TEST_LDE, AB_QUANTUM, path, at, span, WIN_TEST_AB);
+    snprintf(
+        cmd, sizeof cmd,
+        "SDL_VIDEODRIVER=dummy '%s' run --quantum %d --screenshot '%s' --screenshot-at %" PRIu64
+        " --screenshot-span %" PRIu64 " '%s' >/dev/null",
+        WIN_TEST_LDE, AB_QUANTUM, path, at, span, WIN_TEST_AB);
     ck_assert_int_eq(system(cmd), 0);
     read_png(path, &pic);
     ck_assert_uint_eq(pic.w, WIN_W);
