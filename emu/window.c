@@ -24,6 +24,7 @@ struct win_gui {
     unsigned script_wait;     /* frames to wait before the next script line */
     bool script_until_paused; /* the script waits for a pause */
     double due;               /* cycles owed in slow motion */
+    Uint32 draw_ms;           /* host time the last frame took to draw */
     bool stopped;             /* the machine stopped (halt, max cycles, ...) */
     enum cpu_stop why;        /* why, once stopped */
 };
@@ -299,6 +300,8 @@ static void run_some(struct win_session *ws, struct win_gui *g, uint64_t budget,
 static void advance(struct win_session *ws, struct win_gui *g, uint64_t max_cycles)
 {
     uint64_t speed = win_speeds[ws->speed];
+    /* run at least 3 times as long as drawing takes: the guest keeps 3/4 */
+    Uint32 run_ms = g->draw_ms * 3 > RUN_MS ? g->draw_ms * 3 : RUN_MS;
 
     if (g->stopped) {
         return;
@@ -317,7 +320,7 @@ static void advance(struct win_session *ws, struct win_gui *g, uint64_t max_cycl
         Uint32 start = SDL_GetTicks();
         do {
             run_some(ws, g, FULL_CHUNK, max_cycles);
-        } while (ws->running && !g->stopped && !ws->quit && SDL_GetTicks() - start < RUN_MS);
+        } while (ws->running && !g->stopped && !ws->quit && SDL_GetTicks() - start < run_ms);
         return;
     }
     g->due += (double)speed / (1000.0 / FRAME_MS);
@@ -349,8 +352,10 @@ enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
                 fprintf(stderr, "lde: --screenshot: %s\n", err);
             }
         }
+        Uint32 drawn = SDL_GetTicks();
         win_draw(&g->canvas, ws);
         SDL_RenderPresent(g->r);
+        g->draw_ms = SDL_GetTicks() - drawn;
         if (SDL_GetTicks() - start < FRAME_MS) {
             SDL_Delay(FRAME_MS - (SDL_GetTicks() - start));
         }
