@@ -1,9 +1,12 @@
 /*
  * lde_bench.c - lde-bench: how fast does the LDE32 interpreter run?
  *
- * Runs guest workloads assembled at build time (the bench .s files; each is
- * a user program under a tiny kernel whose timer interrupts every 10,000 cycles)
- * and prints one line per workload:
+ * Runs guest workloads assembled at build time and prints one line per
+ * workload.  The pure ones (alu, sieve, fib) are user programs under a tiny
+ * kernel (bench_kernel.inc) whose timer interrupts every 10,000 cycles
+ * (--quantum N, --no-timer change that); the others (syscall, switch,
+ * switch-q1000) are user programs under the guest OS, booted from its
+ * kernel with a disk holding init, the program and a bootcmd naming it:
  *
  *   name  instructions  cycles  seconds  MIPS  result  ok|FAIL
  *
@@ -18,26 +21,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_clock.h"
 #include "bus.h"
 #include "console.h"
 #include "cpu.h"
+#include "disk.h"
 #include "image.h"
 #include "timer.h"
+#include "trace.h"
 
 #ifndef LDE_BENCH_DIR
 #define LDE_BENCH_DIR "."
+#endif
+#ifndef LDE_BENCH_KERNEL
+#define LDE_BENCH_KERNEL "" /* built without the guest OS */
 #endif
 
 #define BENCH_RAM_BYTES    (16u * 1024u * 1024u)
 #define BENCH_CHUNK_CYCLES (1ull << 32)
 #define BENCH_OUT_MAX      64
 
-/* Guest console output, captured. */
+/* Guest console output, captured: the last line. */
 struct bench_output {
     char text[BENCH_OUT_MAX]; /* NUL-terminated; extra bytes are dropped */
     size_t len;               /* bytes kept */
+    bool line_ended;          /* a newline came: the next byte starts afresh */
+};
+
+/* How the machine boots (boot protocol registers, docs/isa.md). */
+struct bench_boot {
+    uint32_t flags;   /* a0: bit 0 = no timer */
+    uint32_t quantum; /* a2: timer quantum in cycles, 0 = the kernel's default */
 };
 
 /* One workload's measurements. */
@@ -55,7 +71,10 @@ typedef int (*bench_expect_fn)(const struct image *img, char *out, size_t outlen
 
 /* A workload: its name, image file and the C reference computation. */
 struct bench_workload {
-    const char *name;       /* also the image's base name */
+    const char *name;       /* as selected on the command line */
+    const char *image;      /* the image's base name (the program, under the OS) */
+    const char *disk;       /* under the guest OS: the disk's base name; else NULL */
+    uint32_t quantum;       /* under the guest OS: timer quantum (0 = default) */
     bench_expect_fn expect; /* writes the expected output; -1 if symbols are missing */
 };
 
@@ -128,17 +147,42 @@ static int expect_fib(const struct image *img, char *out, size_t outlen)
     return 0;
 }
 
+/* The program's count symbol, printed back when every call or yield
+ * behaved (os_syscall.s, os_switch.s). */
+static int expect_count(const struct image *img, char *out, size_t outlen)
+{
+    uint32_t n;
+
+    if (symbol_value(img, "N_CALLS", &n) != 0 && symbol_value(img, "N_YIELDS", &n) != 0) {
+        return -1;
+    }
+    snprintf(out, outlen, "%" PRIu32, n);
+    return 0;
+}
+
 static const struct bench_workload workloads[] = {
-    {"alu", expect_alu},
-    {"sieve", expect_sieve},
-    {"fib", expect_fib},
+    {"alu", "alu", NULL, 0, expect_alu},
+    {"sieve", "sieve", NULL, 0, expect_sieve},
+    {"fib", "fib", NULL, 0, expect_fib},
+    {"syscall", "os_syscall", "syscall-disk", 0, expect_count},
+    {"switch", "os_switch", "switch-disk", 0, expect_count},
+    {"switch-q1000", "os_switch", "switch-disk", 1000, expect_count},
 };
 
 static void capture_put(void *ctx, uint8_t byte)
 {
     struct bench_output *o = ctx;
 
-    if (o->len + 1 < sizeof o->text && byte != '\n') {
+    if (byte == '\n') {
+        o->line_ended = true;
+        return;
+    }
+    if (o->line_ended) {
+        o->len = 0;
+        o->text[0] = '\0';
+        o->line_ended = false;
+    }
+    if (o->len + 1 < sizeof o->text) {
         o->text[o->len++] = (char)byte;
         o->text[o->len] = '\0';
     }
@@ -150,21 +194,44 @@ static int capture_get(void *ctx)
     return CONSOLE_EOF;
 }
 
-/* A bus with RAM, a console writing into `out`, a timer, and the image. */
-static struct bus *build_bus(const struct image *img, struct bench_output *out, char *err,
-                             size_t errlen)
+/* Attach `dev` (NULL after a failed create); -1 if it cannot be. */
+static int attach(struct bus *bus, struct device *dev)
+{
+    if (dev == NULL) {
+        return -1;
+    }
+    if (bus_attach(bus, dev) != 0) {
+        dev->ops->destroy(dev);
+        return -1;
+    }
+    return 0;
+}
+
+/* Under the guest OS: the trace port, and the disk at `disk_path`. */
+static int attach_os_devices(struct bus *bus, const char *disk_path, char *err, size_t errlen)
+{
+    struct device *disk = disk_create(disk_path, err, errlen);
+
+    if (disk == NULL || attach(bus, disk) != 0 || attach(bus, trace_create()) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* A bus with RAM, a console writing into `out`, a timer, the disk at
+ * `disk_path` (NULL: none) and the image. */
+static struct bus *build_bus(const struct image *img, const char *disk_path,
+                             struct bench_output *out, char *err, size_t errlen)
 {
     struct console_host host = {capture_put, capture_get, out};
     struct bus *bus = bus_create(BENCH_RAM_BYTES);
-    struct device *con, *tmr;
 
     if (bus == NULL) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    con = console_create(&host);
-    tmr = timer_device_create();
-    if (con == NULL || tmr == NULL || bus_attach(bus, con) != 0 || bus_attach(bus, tmr) != 0 ||
+    if (attach(bus, console_create(&host)) != 0 || attach(bus, timer_device_create()) != 0 ||
+        (disk_path != NULL && attach_os_devices(bus, disk_path, err, errlen) != 0) ||
         image_place(img, bus_ram(bus), bus_ram_size(bus), err, errlen) != 0) {
         if (err[0] == '\0') {
             snprintf(err, errlen, "cannot build the machine");
@@ -177,10 +244,11 @@ static struct bus *build_bus(const struct image *img, struct bench_output *out, 
 }
 
 /* Run the image to its halt and fill `r`.  -1 with a reason if it cannot run. */
-static int run_image(const struct image *img, struct bench_result *r, char *err, size_t errlen)
+static int run_image(const struct image *img, const char *disk_path, struct bench_boot boot,
+                     struct bench_result *r, char *err, size_t errlen)
 {
-    struct bench_output out = {"", 0};
-    struct bus *bus = build_bus(img, &out, err, errlen);
+    struct bench_output out = {"", 0, false};
+    struct bus *bus = build_bus(img, disk_path, &out, err, errlen);
     struct cpu *cpu;
     enum cpu_stop why;
     double start;
@@ -195,6 +263,9 @@ static int run_image(const struct image *img, struct bench_result *r, char *err,
         return -1;
     }
     cpu_reset(cpu, img->entry);
+    cpu_set_reg(cpu, ISA_R_A0, boot.flags);
+    cpu_set_reg(cpu, ISA_R_A0 + 1, bus_ram_size(bus));
+    cpu_set_reg(cpu, ISA_R_A0 + 2, boot.quantum);
     start = bench_now_seconds();
     do {
         why = cpu_run(cpu, BENCH_CHUNK_CYCLES);
@@ -212,9 +283,66 @@ static int run_image(const struct image *img, struct bench_result *r, char *err,
     return 0;
 }
 
+/* Copy the file `from` to a new temporary file; its path goes to `tmp`. */
+static int copy_to_temp(const char *from, char *tmp, size_t tmplen, char *err, size_t errlen)
+{
+    FILE *in = fopen(from, "rb"), *out = NULL;
+    char buf[65536];
+    size_t n;
+    int fd, rc = 0;
+
+    snprintf(tmp, tmplen, "/tmp/lde-bench-XXXXXX");
+    fd = in != NULL ? mkstemp(tmp) : -1;
+    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (out == NULL) {
+        snprintf(err, errlen, "%.400s: cannot copy to a temporary file", from);
+        rc = -1;
+    }
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (fwrite(buf, 1, n, out) != n) {
+            snprintf(err, errlen, "%s: write error", tmp);
+            rc = -1;
+        }
+    }
+    if (in != NULL) {
+        fclose(in);
+    }
+    if (out != NULL && fclose(out) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: write error", tmp);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Under the guest OS: boot the kernel with a copy of DIR/DISK[-smoke].img. */
+static int bench_os(const struct bench_workload *w, const char *dir, bool smoke,
+                    struct bench_result *r, char *err, size_t errlen)
+{
+    char disk[1024], tmp[64];
+    struct bench_boot boot = {0, w->quantum};
+    struct image kernel;
+    int rc;
+
+    if (LDE_BENCH_KERNEL[0] == '\0') {
+        snprintf(err, errlen, "%s: this lde-bench was built without the guest OS", w->name);
+        return -1;
+    }
+    snprintf(disk, sizeof disk, "%s/%s%s.img", dir, w->disk, smoke ? "-smoke" : "");
+    if (image_read_file(&kernel, LDE_BENCH_KERNEL, err, errlen) != 0) {
+        return -1;
+    }
+    rc = copy_to_temp(disk, tmp, sizeof tmp, err, errlen);
+    if (rc == 0) {
+        rc = run_image(&kernel, tmp, boot, r, err, errlen);
+        unlink(tmp);
+    }
+    image_free(&kernel);
+    return rc;
+}
+
 /* Load DIR/NAME[-smoke].img, compute the expected output, run it. */
 static int bench_one(const struct bench_workload *w, const char *dir, bool smoke,
-                     struct bench_result *r, char *err, size_t errlen)
+                     struct bench_boot boot, struct bench_result *r, char *err, size_t errlen)
 {
     char path[1024];
     struct image img;
@@ -222,7 +350,7 @@ static int bench_one(const struct bench_workload *w, const char *dir, bool smoke
 
     memset(r, 0, sizeof *r);
     r->name = w->name;
-    snprintf(path, sizeof path, "%s/%s%s.img", dir, w->name, smoke ? "-smoke" : "");
+    snprintf(path, sizeof path, "%s/%s%s.img", dir, w->image, smoke ? "-smoke" : "");
     if (image_read_file(&img, path, err, errlen) != 0) {
         return -1;
     }
@@ -231,7 +359,8 @@ static int bench_one(const struct bench_workload *w, const char *dir, bool smoke
         image_free(&img);
         return -1;
     }
-    rc = run_image(&img, r, err, errlen);
+    rc = w->disk != NULL ? bench_os(w, dir, smoke, r, err, errlen)
+                         : run_image(&img, NULL, boot, r, err, errlen);
     image_free(&img);
     return rc;
 }
@@ -243,7 +372,7 @@ static double mips(const struct bench_result *r)
 
 static void print_text(const struct bench_result *r)
 {
-    printf("%-6s %12" PRIu64 " %12" PRIu64 " %8.3f %8.1f  %s %s\n", r->name, r->instructions,
+    printf("%-12s %12" PRIu64 " %12" PRIu64 " %8.3f %8.1f  %s %s\n", r->name, r->instructions,
            r->cycles, r->seconds, mips(r), r->result, r->ok ? "ok" : "FAIL");
     if (!r->ok) {
         printf("# %s: expected %s\n", r->name, r->expected);
@@ -263,10 +392,14 @@ static void print_json(const struct bench_result *r, bool first, bool last)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: lde-bench [--json] [--smoke] [--dir DIR] [WORKLOAD...]\n"
-            "Runs the LDE32 benchmark workloads (alu, sieve, fib) and prints\n"
+            "usage: lde-bench [--json] [--smoke] [--dir DIR] [--quantum N | --no-timer]\n"
+            "                 [WORKLOAD...]\n"
+            "Runs the LDE32 benchmark workloads (alu, sieve, fib, syscall, switch,\n"
+            "switch-q1000) and prints\n"
             "  name instructions cycles seconds MIPS result ok|FAIL\n"
             "--smoke runs the small versions; --dir finds the images (default %s).\n"
+            "--quantum N sets the timer of alu, sieve and fib to N cycles (default\n"
+            "10000); --no-timer runs them without it.\n"
             "Exit status 0 if every result is right, 1 otherwise, 2 on a bad command line.\n",
             LDE_BENCH_DIR);
 }
@@ -285,6 +418,7 @@ static bool selected(const char *name, char **names, int nnames)
 int main(int argc, char **argv)
 {
     bool json = false, smoke = false;
+    struct bench_boot boot = {0, 0};
     const char *dir = LDE_BENCH_DIR;
     size_t n = sizeof workloads / sizeof workloads[0];
     struct bench_result results[sizeof workloads / sizeof workloads[0]];
@@ -299,6 +433,11 @@ int main(int argc, char **argv)
             smoke = true;
         } else if (strcmp(argv[argi], "--dir") == 0 && argi + 1 < argc) {
             dir = argv[++argi];
+        } else if (strcmp(argv[argi], "--no-timer") == 0) {
+            boot.flags = 1;
+        } else if (strcmp(argv[argi], "--quantum") == 0 && argi + 1 < argc &&
+                   atoi(argv[argi + 1]) > 0) {
+            boot.quantum = (uint32_t)atoi(argv[++argi]);
         } else if (strcmp(argv[argi], "--help") == 0) {
             usage(stdout);
             return 0;
@@ -308,14 +447,14 @@ int main(int argc, char **argv)
         }
     }
     if (!json) {
-        printf("# %-4s %12s %12s %8s %8s  %s\n", "name", "instructions", "cycles", "seconds",
+        printf("# %-10s %12s %12s %8s %8s  %s\n", "name", "instructions", "cycles", "seconds",
                "MIPS", "result check");
     }
     for (size_t i = 0; i < n; i++) {
         if (!selected(workloads[i].name, argv + argi, argc - argi)) {
             continue;
         }
-        if (bench_one(&workloads[i], dir, smoke, &results[nres], err, sizeof err) != 0) {
+        if (bench_one(&workloads[i], dir, smoke, boot, &results[nres], err, sizeof err) != 0) {
             fprintf(stderr, "lde-bench: %s\n", err);
             return 1;
         }
