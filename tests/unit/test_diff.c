@@ -17,7 +17,7 @@
  *                        give --ram, --max-cycles, --no-timer, --quantum;
  *                        SOURCE with .s replaced by .in is the console input
  *   os:KERNEL:DISK:INPUT:QUANTUM  the guest OS booting from a copy of DISK
- *                        with INPUT (a file) as console input
+ *                        with INPUT (a file, "-" for none) as console input
  */
 #include <check.h>
 #include <inttypes.h>
@@ -127,18 +127,24 @@ static uint64_t fnv(const uint8_t *p, size_t n)
     return h;
 }
 
+/* All of a file, read to its end. */
 static uint8_t *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n + 1);
+    size_t cap = 4096, n = 0, got;
+    uint8_t *buf = malloc(cap);
     ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+    }
     fclose(f);
-    *len = (size_t)n;
+    *len = n;
     return buf;
 }
 
@@ -376,7 +382,7 @@ static void read_os(const char *spec, struct dm_program *p)
     }
     snprintf(p->image, sizeof p->image, "%s", kernel);
     snprintf(p->disk, sizeof p->disk, "%s", disk);
-    snprintf(p->input, sizeof p->input, "%s", input);
+    snprintf(p->input, sizeof p->input, "%s", strcmp(input, "-") == 0 ? "" : input);
     p->quantum = (uint32_t)strtoul(quantum, NULL, 0);
 }
 
