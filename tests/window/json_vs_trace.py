@@ -24,7 +24,8 @@ def main():
         js = os.path.join(tmp, "t.json")
         run = subprocess.run([lde, "run", "--quantum", "2000", "--trace", trace,
                               "--trace-json", js, prog],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
                              check=False)
         if run.returncode != 0:
             fail("lde exited %d: %s" % (run.returncode, run.stderr))

@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 sed "s|@SHOT@|$tmp/window.png|" "$script" > "$tmp/script.txt"
 xvfb-run -a -s "-screen 0 1280x800x24" \
     "$lde" run --gui=required --gui-script "$tmp/script.txt" --quantum 2000 "$prog" \
-    > "$tmp/out.txt" 2> "$tmp/err.txt"
+    < /dev/null > "$tmp/out.txt" 2> "$tmp/err.txt"
 status=$?
 if [ "$status" -ne 130 ]; then
     echo "FAIL: lde exited $status, expected 130 (window closed)"; cat "$tmp/err.txt"; exit 1
