@@ -37,6 +37,7 @@
 #endif
 #ifndef LDE_BENCH_KERNEL
 #define LDE_BENCH_KERNEL "" /* built without the guest OS */
+#define LDE_BENCH_DISK   ""
 #endif
 
 #define BENCH_RAM_BYTES    (16u * 1024u * 1024u)
@@ -48,6 +49,8 @@ struct bench_output {
     char text[BENCH_OUT_MAX]; /* NUL-terminated; extra bytes are dropped */
     size_t len;               /* bytes kept */
     bool line_ended;          /* a newline came: the next byte starts afresh */
+    const char *stop_at;      /* stop the CPU when the line reads this (NULL: never) */
+    struct cpu *cpu;          /* the CPU to stop */
 };
 
 /* How the machine boots (boot protocol registers, docs/isa.md). */
@@ -160,6 +163,16 @@ static int expect_count(const struct image *img, char *out, size_t outlen)
     return 0;
 }
 
+/* The shell's prompt: the boot workload ends when it appears. */
+#define BENCH_PROMPT "$ "
+
+static int expect_prompt(const struct image *img, char *out, size_t outlen)
+{
+    (void)img;
+    snprintf(out, outlen, "%s", BENCH_PROMPT);
+    return 0;
+}
+
 static const struct bench_workload workloads[] = {
     {"alu", "alu", NULL, 0, expect_alu},
     {"sieve", "sieve", NULL, 0, expect_sieve},
@@ -167,6 +180,7 @@ static const struct bench_workload workloads[] = {
     {"syscall", "os_syscall", "syscall-disk", 0, expect_count},
     {"switch", "os_switch", "switch-disk", 0, expect_count},
     {"switch-q1000", "os_switch", "switch-disk", 1000, expect_count},
+    {"boot", NULL, NULL, 0, expect_prompt}, /* the guest OS to its shell prompt */
 };
 
 static void capture_put(void *ctx, uint8_t byte)
@@ -185,6 +199,9 @@ static void capture_put(void *ctx, uint8_t byte)
     if (o->len + 1 < sizeof o->text) {
         o->text[o->len++] = (char)byte;
         o->text[o->len] = '\0';
+    }
+    if (o->stop_at != NULL && o->cpu != NULL && strcmp(o->text, o->stop_at) == 0) {
+        cpu_request_stop(o->cpu);
     }
 }
 
@@ -243,15 +260,16 @@ static struct bus *build_bus(const struct image *img, const char *disk_path,
     return bus;
 }
 
-/* Run the image to its halt and fill `r`.  -1 with a reason if it cannot run. */
+/* Run the image to its halt (or to the line `stop_at`) and fill `r`; the
+ * time counts from building the machine.  -1 with a reason if it cannot run. */
 static int run_image(const struct image *img, const char *disk_path, struct bench_boot boot,
-                     struct bench_result *r, char *err, size_t errlen)
+                     const char *stop_at, struct bench_result *r, char *err, size_t errlen)
 {
-    struct bench_output out = {"", 0, false};
+    struct bench_output out = {"", 0, false, stop_at, NULL};
+    double start = bench_now_seconds();
     struct bus *bus = build_bus(img, disk_path, &out, err, errlen);
     struct cpu *cpu;
     enum cpu_stop why;
-    double start;
 
     if (bus == NULL) {
         return -1;
@@ -266,7 +284,7 @@ static int run_image(const struct image *img, const char *disk_path, struct benc
     cpu_set_reg(cpu, ISA_R_A0, boot.flags);
     cpu_set_reg(cpu, ISA_R_A0 + 1, bus_ram_size(bus));
     cpu_set_reg(cpu, ISA_R_A0 + 2, boot.quantum);
-    start = bench_now_seconds();
+    out.cpu = cpu;
     do {
         why = cpu_run(cpu, BENCH_CHUNK_CYCLES);
     } while (why == CPU_STOP_BUDGET);
@@ -274,8 +292,9 @@ static int run_image(const struct image *img, const char *disk_path, struct benc
     r->instructions = cpu_instructions(cpu);
     r->cycles = cpu_cycles(cpu);
     snprintf(r->result, sizeof r->result, "%s", out.text);
-    r->ok = why == CPU_STOP_HALT && cpu_halt_code(cpu) == 0 && strcmp(r->result, r->expected) == 0;
-    if (why != CPU_STOP_HALT) {
+    r->ok = why == (stop_at != NULL ? CPU_STOP_REQUEST : CPU_STOP_HALT) &&
+            (stop_at != NULL || cpu_halt_code(cpu) == 0) && strcmp(r->result, r->expected) == 0;
+    if (why != CPU_STOP_HALT && !r->ok) {
         snprintf(r->result, sizeof r->result, "stopped: %s", cpu_stop_name(why));
     }
     cpu_destroy(cpu);
@@ -314,7 +333,8 @@ static int copy_to_temp(const char *from, char *tmp, size_t tmplen, char *err, s
     return rc;
 }
 
-/* Under the guest OS: boot the kernel with a copy of DIR/DISK[-smoke].img. */
+/* Under the guest OS: boot the kernel with a copy of DIR/DISK[-smoke].img,
+ * or of the guest OS's own disk for the boot workload. */
 static int bench_os(const struct bench_workload *w, const char *dir, bool smoke,
                     struct bench_result *r, char *err, size_t errlen)
 {
@@ -327,13 +347,17 @@ static int bench_os(const struct bench_workload *w, const char *dir, bool smoke,
         snprintf(err, errlen, "%s: this lde-bench was built without the guest OS", w->name);
         return -1;
     }
-    snprintf(disk, sizeof disk, "%s/%s%s.img", dir, w->disk, smoke ? "-smoke" : "");
+    if (w->disk != NULL) {
+        snprintf(disk, sizeof disk, "%s/%s%s.img", dir, w->disk, smoke ? "-smoke" : "");
+    } else {
+        snprintf(disk, sizeof disk, "%s", LDE_BENCH_DISK);
+    }
     if (image_read_file(&kernel, LDE_BENCH_KERNEL, err, errlen) != 0) {
         return -1;
     }
     rc = copy_to_temp(disk, tmp, sizeof tmp, err, errlen);
     if (rc == 0) {
-        rc = run_image(&kernel, tmp, boot, r, err, errlen);
+        rc = run_image(&kernel, tmp, boot, w->disk != NULL ? NULL : BENCH_PROMPT, r, err, errlen);
         unlink(tmp);
     }
     image_free(&kernel);
@@ -350,6 +374,10 @@ static int bench_one(const struct bench_workload *w, const char *dir, bool smoke
 
     memset(r, 0, sizeof *r);
     r->name = w->name;
+    if (w->image == NULL) { /* boot: nothing to compute beforehand */
+        expect_prompt(NULL, r->expected, sizeof r->expected);
+        return bench_os(w, dir, smoke, r, err, errlen);
+    }
     snprintf(path, sizeof path, "%s/%s%s.img", dir, w->image, smoke ? "-smoke" : "");
     if (image_read_file(&img, path, err, errlen) != 0) {
         return -1;
@@ -360,7 +388,7 @@ static int bench_one(const struct bench_workload *w, const char *dir, bool smoke
         return -1;
     }
     rc = w->disk != NULL ? bench_os(w, dir, smoke, r, err, errlen)
-                         : run_image(&img, NULL, boot, r, err, errlen);
+                         : run_image(&img, NULL, boot, NULL, r, err, errlen);
     image_free(&img);
     return rc;
 }
@@ -372,7 +400,7 @@ static double mips(const struct bench_result *r)
 
 static void print_text(const struct bench_result *r)
 {
-    printf("%-12s %12" PRIu64 " %12" PRIu64 " %8.3f %8.1f  %s %s\n", r->name, r->instructions,
+    printf("%-12s %12" PRIu64 " %12" PRIu64 " %10.6f %8.1f  %s %s\n", r->name, r->instructions,
            r->cycles, r->seconds, mips(r), r->result, r->ok ? "ok" : "FAIL");
     if (!r->ok) {
         printf("# %s: expected %s\n", r->name, r->expected);
@@ -395,7 +423,7 @@ static void usage(FILE *out)
             "usage: lde-bench [--json] [--smoke] [--dir DIR] [--quantum N | --no-timer]\n"
             "                 [WORKLOAD...]\n"
             "Runs the LDE32 benchmark workloads (alu, sieve, fib, syscall, switch,\n"
-            "switch-q1000) and prints\n"
+            "switch-q1000, boot) and prints\n"
             "  name instructions cycles seconds MIPS result ok|FAIL\n"
             "--smoke runs the small versions; --dir finds the images (default %s).\n"
             "--quantum N sets the timer of alu, sieve and fib to N cycles (default\n"
@@ -447,7 +475,7 @@ int main(int argc, char **argv)
         }
     }
     if (!json) {
-        printf("# %-10s %12s %12s %8s %8s  %s\n", "name", "instructions", "cycles", "seconds",
+        printf("# %-10s %12s %12s %10s %8s  %s\n", "name", "instructions", "cycles", "seconds",
                "MIPS", "result check");
     }
     for (size_t i = 0; i < n; i++) {
