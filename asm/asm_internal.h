@@ -32,6 +32,9 @@
 #define ASM_MAX_INCLUDE_DEPTH 32          /* nested .include */
 #define ASM_MAX_SECTION       (64u << 20) /* bytes of contents in .text or .data */
 #define ASM_MAX_LINES         20000000ul  /* lines processed per pass, macros included */
+#define ASM_MAX_ERRORS        100         /* errors (and warnings) shown; then give up */
+#define ASM_MAX_EXPANSIONS    100000u     /* macro expansions per pass (a macro calling
+                                             itself twice would double forever) */
 #define ASM_MAX_SYMBOL_HINTS  100         /* "did you mean" searches for symbols */
 #define ASM_MAX_ALIGN         (1u << 20)  /* largest .align */
 
@@ -226,6 +229,7 @@ struct assembler {
     FILE *diag;                    /* diagnostics stream */
     int pass;                      /* 1 or 2 */
     int nerrors, nwarnings;        /* pass 2 diagnostics */
+    int pass1_errors;              /* errors seen (silently) in pass 1 */
     int fatal;                     /* give up the rest of this pass */
     jmp_buf *oom;                  /* where running out of memory unwinds to */
 

@@ -446,6 +446,12 @@ int asm_expand_macro(struct assembler *as, struct asm_macro *m, int mi, int nops
                   ASM_MAX_MACRO_DEPTH);
         return -1;
     }
+    if (as->macro_counter >= ASM_MAX_EXPANSIONS) {
+        asm_error(as, t->col, "more than %u macro expansions (runaway recursion?)",
+                  ASM_MAX_EXPANSIONS);
+        as->fatal = 1;
+        return -1;
+    }
     char **args = asm_xrealloc(as, NULL, (size_t)(m->nparams + 1) * sizeof *args);
     for (int k = 0; k < nops; k++) {
         const struct asm_token *b = &as->toks[ob[k]], *e = &as->toks[oe[k] - 1];

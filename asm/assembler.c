@@ -116,14 +116,24 @@ static void macro_context(struct assembler *as)
  * (pass 1 never prints: pass 2 finds the same problems again). */
 static const char *count(struct assembler *as, int is_error)
 {
-    if (as->pass != 2)
+    if (as->pass != 2) {
+        if (is_error && ++as->pass1_errors > ASM_MAX_ERRORS)
+            as->fatal = 1; /* pass 2 reports the first ones and gives up too */
         return NULL;
+    }
     if (is_error || as->opt->werror) {
-        as->nerrors++;
+        /* A runaway source (a macro bomb, a fuzzed file) would otherwise
+         * print millions of errors: stop after ASM_MAX_ERRORS. */
+        if (++as->nerrors > ASM_MAX_ERRORS) {
+            if (!as->fatal)
+                fprintf(as->diag, "%s: error: more than %d errors; giving up\n", file_name(as, 0),
+                        ASM_MAX_ERRORS);
+            as->fatal = 1;
+            return NULL;
+        }
         return "error";
     }
-    as->nwarnings++;
-    return "warning";
+    return ++as->nwarnings > ASM_MAX_ERRORS ? NULL : "warning";
 }
 
 static void report_here(struct assembler *as, int is_error, int col, const char *fmt, va_list ap)
@@ -679,6 +689,7 @@ static void run_pass(struct assembler *as, int pass, struct asm_operands *ops)
     as->pass = pass;
     as->cur = SEC_TEXT;
     as->fatal = 0;
+    as->pass1_errors = 0;
     as->lines_done = 0;
     as->misaligned_run = 0;
     as->macro_counter = 0;
