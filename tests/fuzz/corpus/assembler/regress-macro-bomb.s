@@ -1,0 +1,5 @@
+        .macro x
+        x
+        x
+        .endm
+        x
