@@ -659,6 +659,23 @@ static void history_path(char *buf, size_t len)
     snprintf(buf, len, "%s/history", dir);
 }
 
+/* Readline saves history by writing a new file and renaming it over the old
+ * one, which would replace a device such as /dev/null (a common way to say
+ * "no history") with a plain file.  Only a regular file, or none yet, is
+ * ours to rewrite. */
+static bool history_may_write(const char *path)
+{
+    struct stat st;
+
+    if (path[0] == '\0') {
+        return false;
+    }
+    if (stat(path, &st) != 0) {
+        return errno == ENOENT;
+    }
+    return S_ISREG(st.st_mode);
+}
+
 /* ---- Signals */
 
 static void on_sigint(int sig)
@@ -762,7 +779,7 @@ static void run_terminal(struct mon *mon)
     if (!mon->quit) {
         putchar('\n'); /* Ctrl-D: end the prompt's line */
     }
-    if (path[0] != '\0') {
+    if (history_may_write(path)) {
         write_history(path);
         history_truncate_file(path, 1000);
     }

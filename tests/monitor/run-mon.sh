@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 read -r -a args <"$base.args"
 
 run_once() { # $1 = transcript file
-    (cd "$dir" && LDE_HISTORY=/dev/null "$lde" "${args[@]}" <"$base.cmds" >"$work/out" 2>"$work/err")
+    (cd "$dir" && LDE_HISTORY= "$lde" "${args[@]}" <"$base.cmds" >"$work/out" 2>"$work/err")
     status=$?
     {
         cat "$work/out"
