@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "assembler.h"
@@ -218,6 +219,16 @@ static char *default_output(const char *source)
     return out;
 }
 
+/* Remove a stale or partial output, but only a regular file: as root,
+ * `-o /dev/null` must never delete the device. */
+static void remove_output(const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(path);
+}
+
 /* Write a buffer to a file; 0 on success (a failed write removes the file). */
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -230,7 +241,7 @@ static int write_file(const char *path, const void *data, size_t len)
     bad |= fclose(f) != 0;
     if (bad) {
         fprintf(stderr, "lde-as: error: cannot write '%s'\n", path);
-        unlink(path);
+        remove_output(path);
         return -1;
     }
     return 0;
@@ -275,7 +286,7 @@ static int assemble(const struct args *a)
     }
     if (rc) {
         /* never leave a stale or partial output behind */
-        unlink(out);
+        remove_output(out);
     }
     free(list.data);
     free(map.data);

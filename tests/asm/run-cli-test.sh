@@ -85,4 +85,14 @@ head -c 40 prog.img >cut.img
 "$as" --disassemble cut.img >/dev/null 2>cut.err
 check "truncated: exit 1" test $? -eq 1
 check "truncated: message" grep -q "^lde-as: error: cut.img: truncated image" cut.err
+# a failed build removes a stale output file, but never something that is
+# not a regular file (as root, `-o /dev/null` once deleted the device)
+printf 'bogus\n' >bad.s
+mkfifo out.fifo
+"$as" -o out.fifo bad.s 2>/dev/null
+check "failed build: exit 1" test $? -eq 1
+check "failed build: a fifo output survives" test -p out.fifo
+echo stale >stale.img
+"$as" -o stale.img bad.s 2>/dev/null
+check "failed build: stale regular output removed" test ! -e stale.img
 exit $fail
