@@ -19,6 +19,7 @@
 
 #include "emu.h"
 #include "monitor.h"
+#include "pace.h"
 #include "window.h"
 
 #ifndef LDE_VERSION
@@ -46,6 +47,9 @@ static void usage(FILE *out)
             "  --no-timer        boot flag: cooperative mode, the kernel starts no timer\n"
             "  --quantum N       boot argument: timer quantum in cycles (0 = default)\n"
             "  --disk FILE       attach FILE as the disk (when built with a disk)\n"
+            "  --realtime[=MHZ]  pace virtual time to the wall clock at MHZ million\n"
+            "                    cycles per second (default 10); the host sleeps while\n"
+            "                    the guest is idle\n"
             "  --monitor         start stopped in the monitor, prompt (lde) (docs/monitor.md)\n"
             "  -x, --monitor-script FILE  run monitor commands from FILE first\n"
             "  --help            show this text\n"
@@ -89,7 +93,8 @@ enum {
     OPT_DISK,
     OPT_HELP,
     OPT_VERSION,
-    OPT_MONITOR
+    OPT_MONITOR,
+    OPT_REALTIME
 };
 
 static const struct option long_options[] = {
@@ -109,6 +114,7 @@ static const struct option long_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {"monitor", no_argument, NULL, OPT_MONITOR},
+    {"realtime", optional_argument, NULL, OPT_REALTIME},
     {"monitor-script", required_argument, NULL, 'x'},
     {NULL, 0, NULL, 0},
 };
@@ -172,6 +178,13 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
             break;
         case OPT_MONITOR:
             o->monitor = true;
+            break;
+        case OPT_REALTIME:
+            if (emu_pace_parse(optarg, &o->realtime_mhz) != 0) {
+                fprintf(stderr, "lde: --realtime: expected MHz between 1 and %u, got '%s'\n",
+                        EMU_PACE_MAX_MHZ, optarg);
+                return EMU_EXIT_USAGE;
+            }
             break;
         case 'x': /* a monitor script implies the monitor */
             o->monitor = true;
@@ -310,12 +323,14 @@ static int stop_status(const struct emu_machine *m, enum cpu_stop why)
 }
 
 /* Run until the machine stops or the --max-cycles budget is spent. */
-static int run(struct emu_machine *m, uint64_t max_cycles)
+static int run(struct emu_machine *m, uint64_t max_cycles, uint32_t realtime_mhz)
 {
     enum cpu_stop why;
+    struct emu_pace pace;
 
+    emu_pace_start(&pace, realtime_mhz ? realtime_mhz : EMU_PACE_DEFAULT_MHZ, cpu_cycles(m->cpu));
     for (;;) {
-        uint64_t budget = RUN_CHUNK_CYCLES;
+        uint64_t budget = realtime_mhz ? emu_pace_slice(&pace) : RUN_CHUNK_CYCLES;
         if (max_cycles != 0) {
             uint64_t done = cpu_cycles(m->cpu);
             if (done >= max_cycles) {
@@ -329,6 +344,9 @@ static int run(struct emu_machine *m, uint64_t max_cycles)
         fflush(stdout);
         if (why != CPU_STOP_BUDGET) {
             return stop_status(m, why);
+        }
+        if (realtime_mhz) {
+            emu_pace_wait(&pace, cpu_cycles(m->cpu));
         }
     }
 }
@@ -355,7 +373,7 @@ static int run_machine(const struct emu_options *opts)
     } else if (opts->monitor) {
         status = mon_run(&machine, opts);
     } else {
-        status = run(&machine, opts->max_cycles);
+        status = run(&machine, opts->max_cycles, opts->realtime_mhz);
     }
     if (win_finish(ws) != 0 && status == 0) {
         status = EMU_EXIT_HOST;
