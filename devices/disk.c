@@ -15,19 +15,22 @@
 #include "isa.h"
 
 struct disk {
-    struct device dev;  /* must be first: the bus sees a struct device */
-    FILE *file;         /* the host image, open read/write */
-    uint8_t *data;      /* the whole image, read at creation */
-    uint32_t nblocks;   /* capacity */
-    bool dirty;         /* guest wrote since the last flush */
-    uint32_t reg_block; /* BLOCK register */
-    uint32_t reg_addr;  /* ADDR register */
-    uint32_t reg_count; /* COUNT register */
-    uint32_t reg_ctrl;  /* CTRL register */
-    uint32_t status;    /* STATUS register (DISK_ST_*) */
-    uint32_t cmd;       /* command of the transfer in progress */
-    uint64_t done_at;   /* cycle at which it completes, DEVICE_NEVER if none */
-    bool completed;     /* a transfer ended and was not yet acknowledged */
+    struct device dev;   /* must be first: the bus sees a struct device */
+    FILE *file;          /* the host image, open read/write */
+    uint8_t *data;       /* the whole image, read at creation */
+    uint32_t nblocks;    /* capacity */
+    bool dirty;          /* guest wrote since the last flush */
+    uint32_t reg_block;  /* BLOCK register */
+    uint32_t reg_addr;   /* ADDR register */
+    uint32_t reg_count;  /* COUNT register */
+    uint32_t reg_ctrl;   /* CTRL register */
+    uint32_t status;     /* STATUS register (DISK_ST_*) */
+    uint32_t cmd;        /* command of the transfer in progress */
+    uint32_t xfer_block; /* block, address and count of the transfer in progress, */
+    uint32_t xfer_addr;  /* latched (checked) when it started: the guest may change */
+    uint32_t xfer_count; /* the registers while it is busy */
+    uint64_t done_at;    /* cycle at which it completes, DEVICE_NEVER if none */
+    bool completed;      /* a transfer ended and was not yet acknowledged */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -152,14 +155,14 @@ static void complete(struct disk *d, uint32_t status, uint64_t now)
 static void do_transfer(struct disk *d)
 {
     uint8_t *ram = bus_ram(d->dev.bus);
-    size_t off = (size_t)d->reg_block * DISK_BLOCK_SIZE;
-    size_t len = (size_t)d->reg_count * DISK_BLOCK_SIZE;
+    size_t off = (size_t)d->xfer_block * DISK_BLOCK_SIZE;
+    size_t len = (size_t)d->xfer_count * DISK_BLOCK_SIZE;
 
     if (d->cmd == DISK_CMD_READ) {
-        memcpy(ram + d->reg_addr, d->data + off, len);
-        bus_ram_written(d->dev.bus, d->reg_addr, (uint32_t)len);
+        memcpy(ram + d->xfer_addr, d->data + off, len);
+        bus_ram_written(d->dev.bus, d->xfer_addr, (uint32_t)len);
     } else {
-        memcpy(d->data + off, ram + d->reg_addr, len);
+        memcpy(d->data + off, ram + d->xfer_addr, len);
         d->dirty = true;
     }
 }
@@ -176,6 +179,9 @@ static void start(struct disk *d, uint32_t cmd, uint64_t now)
         return;
     }
     d->cmd = cmd;
+    d->xfer_block = d->reg_block;
+    d->xfer_addr = d->reg_addr;
+    d->xfer_count = d->reg_count;
     d->status = DISK_ST_BUSY;
     d->done_at = now + DISK_CYCLES_START + (uint64_t)d->reg_count * DISK_CYCLES_PER_BLOCK;
 }
