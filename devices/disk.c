@@ -61,6 +61,16 @@ static void put_le32(uint8_t *p, uint32_t v)
 
 /* ------------------------------------------------------------------ format */
 
+/* A directory entry's name fit for a one-line message: a corrupt image
+ * may hold any bytes there, newlines included; those print as '?'. */
+static void printable_name(const uint8_t *ent, char out[DISKFMT_NAME_MAX + 1])
+{
+    size_t i = 0;
+    for (; i < DISKFMT_NAME_MAX && ent[i] != 0; i++)
+        out[i] = ent[i] >= 0x20 && ent[i] < 0x7f ? (char)ent[i] : '?';
+    out[i] = '\0';
+}
+
 /* Check one directory entry: a terminated name and blocks inside the disk. */
 static int check_entry(const uint8_t *ent, uint32_t index, uint32_t first_data, uint32_t nblocks,
                        char *err, size_t errlen)
@@ -74,8 +84,10 @@ static int check_entry(const uint8_t *ent, uint32_t index, uint32_t first_data, 
         return -1;
     }
     if (start < first_data || start > nblocks || blocks > nblocks - start) {
+        char name[DISKFMT_NAME_MAX + 1];
+        printable_name(ent, name);
         set_err(err, errlen, "corrupt disk: file '%s' (blocks %u+%u) lies outside the data area",
-                (const char *)ent, start, blocks);
+                name, start, blocks);
         return -1;
     }
     return 0;
