@@ -89,15 +89,13 @@ void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len)
     uint64_t end = (uint64_t)addr + len; /* one past the last byte */
     if (end > cpu->ram_size)
         end = cpu->ram_size;
-    /* A slot in a line never used stays NULL (see struct cpu_insn). */
-    for (uint64_t w = addr / 4; w < (end + 3) / 4; w++)
+    /* A line never used stays NULL (see struct cpu_insn): skip it whole. */
+    for (uint64_t w = addr / 4; w < (end + 3) / 4; w++) {
         if (cpu->icache[w].fn != NULL)
             cpu->icache[w].fn = cpu->decode_fn;
-}
-
-enum cpu_mode cpu_mode_of(uint32_t status)
-{
-    return (status & ISA_STATUS_KERNEL) ? CPU_MODE_KERNEL : CPU_MODE_USER;
+        else
+            w |= CPU_LINE_SLOTS - 1;
+    }
 }
 
 void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value)
@@ -165,9 +163,12 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
             return CPU_STOP_BUDGET;
         if ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && lines != 0) {
             cpu_take_trap(cpu, cpu_first_irq(lines), 0);
-            continue;
-        }
-        if (cpu->waiting) {
+            /* Interrupts are off in the handler: unless something else is
+             * due, run it at once rather than going round again. */
+            if (cpu->reference || cpu->halted || cpu->stop_requested || cpu->cycle >= end ||
+                cpu->cycle >= next)
+                continue;
+        } else if (cpu->waiting) {
             if (!cpu_wait(cpu, next, end, whole_wait))
                 return CPU_STOP_DEADLOCK;
             continue;

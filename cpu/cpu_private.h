@@ -116,6 +116,8 @@ static inline size_t cpu_icache_slots(uint32_t ram_size)
 /* Execute the one instruction at cpu->pc the plain way: fetch from RAM,
  * decode, execute (a fault is raised for the run loop to deliver). */
 void cpu_ref_execute(struct cpu *cpu);
+/* The same for an instruction already fetched and decoded from cpu->pc. */
+void cpu_ref_run(struct cpu *cpu, const struct cpu_insn *insn);
 /* Make the run loop use only cpu_ref_execute(), one instruction per turn
  * (for the differential test); false goes back to the fast interpreter. */
 void cpu_set_reference(struct cpu *cpu, bool on);
@@ -140,7 +142,10 @@ void cpu_emit(struct cpu *cpu, const struct cpu_event *ev);
 void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len);
 /* mtcr: write a control register (kernel mode, number already checked). */
 void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value);
-enum cpu_mode cpu_mode_of(uint32_t status);
+static inline enum cpu_mode cpu_mode_of(uint32_t status)
+{
+    return (status & ISA_STATUS_KERNEL) ? CPU_MODE_KERNEL : CPU_MODE_USER;
+}
 
 /* Signed division and remainder.  INT_MIN / -1 overflows in C, so x / -1 is
  * computed as 0 - x (INT_MIN stays INT_MIN) and x % -1 is 0.  The divisor

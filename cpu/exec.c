@@ -104,22 +104,23 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
     cpu->decode_fn = &&do_decode;
 
     uint32_t *const r = cpu->r;
-    const bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
-    const uint64_t lim = cpu_access_limit(cpu, user);
-    const uint32_t mbase = lim > 0 && user ? cpu->cr[ISA_CR_base] : 0; /* physical of va 0 */
-    uint8_t *const mem = cpu->ram + mbase;
-    /* Slots are per aligned physical word: a base that is not a multiple
-     * of 4 leaves everything to the reference. */
-    const size_t nslots = mbase % 4 == 0 ? (size_t)(lim / 4) : 0; /* fetchable words */
-    struct cpu_insn *const ic = cpu->icache + mbase / 4;          /* slot of virtual address 0 */
-    struct cpu_insn *const ic_end = ic + nslots;                  /* first slot outside */
-    const uintptr_t ic_bytes = nslots * sizeof *ic;               /* the window's slots, in bytes */
+    /* The memory window of the current mode (set at `restart`). */
+    bool user;                    /* user mode */
+    uint64_t lim;                 /* bytes accessible from virtual address 0 */
+    uint32_t mbase;               /* physical address of virtual address 0 */
+    uint8_t *mem;                 /* where virtual address 0 is in host memory */
+    size_t nslots;                /* fetchable words (slots) of the window */
+    struct cpu_insn *ic;          /* slot of virtual address 0 */
+    struct cpu_insn *ic_end;      /* first slot outside the window */
+    uintptr_t ic_bytes;           /* the window's slots, in bytes */
     struct cpu_insn *i;           /* the instruction being executed */
     uintptr_t end;                /* address of the slot where the deadline falls */
     struct cpu_insn *stop = NULL; /* the slot carrying the stop mark, if any */
+    const void *stop_fn = NULL;   /* that slot's own handler, put back after */
     const void *go;               /* do_tail goes on here; NULL: at i->fn */
     uint32_t va;                  /* a load's or store's effective (virtual) address */
     uint32_t target;              /* jalr's target */
+    uint32_t value;               /* a device register's value */
 
 /* Operands of the current instruction. */
 #define RD  r[i->d]    /* destination (field A; r0 goes to the sink) */
@@ -168,14 +169,36 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
         ENTER();                                                                                   \
     } while (0)
 /* A store to va: a decoded copy of that word is stale now.  Lines never
- * used stay NULL; the stop mark stays (it is cleared on the way out). */
+ * used stay NULL; the stop mark stays, but what is put back is do_decode. */
 #define STORED(va)                                                                                 \
     do {                                                                                           \
         struct cpu_insn *s_ = (struct cpu_insn *)((char *)ic + ((va) & ~3u) * (sizeof *ic / 4));   \
-        if (s_->fn != NULL && s_ != stop)                                                          \
-            s_->fn = &&do_decode;                                                                  \
+        if (s_->fn != NULL) {                                                                      \
+            if (s_ == stop)                                                                        \
+                stop_fn = &&do_decode;                                                             \
+            else                                                                                   \
+                s_->fn = &&do_decode;                                                              \
+        }                                                                                          \
+    } while (0)
+/* Take the stop mark away, putting back the slot's handler. */
+#define UNMARK()                                                                                   \
+    do {                                                                                           \
+        if (stop != NULL)                                                                          \
+            stop->fn = stop_fn;                                                                    \
+        stop = NULL;                                                                               \
     } while (0)
 
+restart: /* at cpu->pc and cpu->cycle, in the mode in cpu->cr[status] */
+    user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
+    lim = cpu_access_limit(cpu, user);
+    mbase = lim > 0 && user ? cpu->cr[ISA_CR_base] : 0;
+    mem = cpu->ram + mbase;
+    /* Slots are per aligned physical word: a base that is not a multiple
+     * of 4 leaves everything to the reference. */
+    nslots = mbase % 4 == 0 ? (size_t)(lim / 4) : 0;
+    ic = cpu->icache + mbase / 4;
+    ic_end = ic + nslots;
+    ic_bytes = nslots * sizeof *ic;
     if (nslots == 0 || cpu->pc % 4 != 0 || cpu->pc / 4 >= nslots) {
         cpu_ref_execute(cpu); /* unaligned base, or a fetch that faults */
         return;
@@ -194,14 +217,13 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
 
 do_tail: /* a block starts fewer than CPU_BLOCK_MAX cycles before the deadline */
     if ((uintptr_t)stop != end) {
-        if (stop != NULL)
-            stop->fn = &&do_decode; /* the old mark; the slot decodes afresh */
-        stop = NULL;
+        UNMARK();
         if ((uintptr_t)i == end)
             goto out;
         stop = (struct cpu_insn *)end;
         if (stop->fn == NULL)
             cpu_open_line(cpu, stop);
+        stop_fn = stop->fn;
         stop->fn = &&do_deadline;
     }
     if (go == NULL)
@@ -217,9 +239,14 @@ do_line_end: /* the last slot of a line: a new block starts here */
         goto do_tail;
     goto *go;
 
-do_decode: /* first execution of this slot since it was (re)written */
-    if (i >= ic_end)
-        goto do_slow; /* ran off the end of the window: the reference faults */
+do_decode:             /* first execution of this slot since it was (re)written */
+    if (i >= ic_end) { /* ran off the end of the window: the reference faults */
+        cpu->pc = PC_OF(i);
+        cpu->cycle = CYCLE;
+        UNMARK();
+        cpu_ref_execute(cpu);
+        return;
+    }
     cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
     i->fn = cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind];
     if (cpu_is_jump(i) && i->kind != CPU_KIND_jalr)
@@ -231,9 +258,8 @@ do_decode: /* first execution of this slot since it was (re)written */
 do_slow: /* the reference executes this one instruction */
     cpu->pc = PC_OF(i);
     cpu->cycle = CYCLE;
-    if (stop != NULL)
-        stop->fn = &&do_decode;
-    cpu_ref_execute(cpu);
+    UNMARK();
+    cpu_ref_run(cpu, i); /* the slot is still right: only a store changes code */
     return;
 
     /* ---- ALU, register-register */
@@ -358,7 +384,7 @@ do_lhu:
 do_lw:
     va = EA;
     if (va % 4 != 0 || (uint64_t)va + 4 > lim)
-        goto do_slow;
+        goto do_lw_other;
     RD = cpu_ld32(mem + va);
     NEXT();
 do_sb:
@@ -378,10 +404,37 @@ do_sh:
 do_sw:
     va = EA;
     if (va % 4 != 0 || (uint64_t)va + 4 > lim)
-        goto do_slow;
+        goto do_sw_other;
     cpu_st32(mem + va, RA);
     STORED(va);
     NEXT();
+
+    /* Kernel word access to a device register, done here so that a timer
+     * handler needs no trip through the run loop.  Faults, and any access
+     * while the stop mark is out (a device may write RAM), go to the
+     * reference. */
+do_lw_other:
+    if (user || va % 4 != 0 || stop != NULL)
+        goto do_slow;
+    cpu->pc = PC_OF(i);
+    cpu->cycle = CYCLE;
+    if (bus_read(cpu->bus, va, &value, CYCLE + ISA_CYCLES_INSN) != 0)
+        goto do_slow; /* nothing there: the reference raises the fault */
+    RD = value;
+    goto device_done;
+do_sw_other:
+    if (user || va % 4 != 0 || stop != NULL)
+        goto do_slow;
+    cpu->pc = PC_OF(i);
+    cpu->cycle = CYCLE;
+    if (bus_write(cpu->bus, va, RA, CYCLE + ISA_CYCLES_INSN) != 0)
+        goto do_slow;
+device_done: /* the run loop must look if a line rose or an event moved closer */
+    i++;
+    if (((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)) ||
+        bus_next_event(cpu->bus) < deadline)
+        goto out;
+    goto * i->fn;
 
     /* ---- Branches and jumps end a block (IMM: byte offset from here) */
 do_beq:
@@ -437,9 +490,19 @@ do_mfcr:
     else
         RD = cpu->cr[IMM];
     NEXT();
+do_rett: /* done here too, so that returning from a handler needs no trip
+          * through the run loop unless an interrupt is due at once */
+    if (user || stop != NULL)
+        goto do_slow;
+    cpu->pc = PC_OF(i);
+    cpu->cycle = CYCLE;
+    cpu_return_from_trap(cpu);
+    if (cpu->halted || cpu->cycle >= deadline ||
+        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)))
+        return;
+    goto restart;
 do_syscall:
 do_brk:
-do_rett:
 do_wfi:
 do_halt:
 do_mtcr:
@@ -449,8 +512,7 @@ out: /* at an instruction boundary */
     cpu->pc = PC_OF(i);
     cpu->cycle = CYCLE;
 leave:
-    if (stop != NULL)
-        stop->fn = &&do_decode;
+    UNMARK();
     return;
 
 #undef RD
@@ -467,5 +529,6 @@ leave:
 #undef FALL_THROUGH
 #undef TAKEN
 #undef STORED
+#undef UNMARK
 #pragma GCC diagnostic pop
 }

@@ -304,13 +304,21 @@ static void cpu_ref_system(struct cpu *cpu, const struct cpu_insn *in, bool user
 
 void cpu_ref_execute(struct cpu *cpu)
 {
-    bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
-    uint32_t word, value, pc = cpu->pc;
+    uint32_t word;
     struct cpu_insn in;
 
     if (!cpu_ref_fetch(cpu, &word))
         return;
     cpu_decode(word, &in);
+    cpu_ref_run(cpu, &in);
+}
+
+void cpu_ref_run(struct cpu *cpu, const struct cpu_insn *insn)
+{
+    bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
+    uint32_t value, pc = cpu->pc;
+    struct cpu_insn in = *insn;
+
     uint32_t a = cpu->r[in.a], b = cpu->r[in.b];
     uint32_t c = in.kind <= CPU_KIND_remu ? cpu->r[in.imm] : in.imm; /* R format: field C */
 
