@@ -429,10 +429,11 @@ do_sw_other:
     cpu->cycle = CYCLE;
     if (bus_write(cpu->bus, va, RA, CYCLE + ISA_CYCLES_INSN) != 0)
         goto do_slow;
-device_done: /* the run loop must look if a line rose or an event moved closer */
+device_done: /* the run loop must look if a line rose, an event moved closer
+              * or an event observer asked for a stop */
     i++;
     if (((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)) ||
-        bus_next_event(cpu->bus) < deadline)
+        bus_next_event(cpu->bus) < deadline || cpu->stop_requested)
         goto out;
     goto * i->fn;
 
@@ -497,7 +498,7 @@ do_rett: /* done here too, so that returning from a handler needs no trip
     cpu->pc = PC_OF(i);
     cpu->cycle = CYCLE;
     cpu_return_from_trap(cpu);
-    if (cpu->halted || cpu->cycle >= deadline ||
+    if (cpu->halted || cpu->stop_requested || cpu->cycle >= deadline ||
         ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)))
         return;
     goto restart;

@@ -7,8 +7,10 @@
  * loop; by the fast interpreter in big budgets; and by the fast
  * interpreter in ragged budgets (1..4000 cycles, with single steps mixed
  * in), which puts deadlines at every possible place inside its blocks.
- * The three runs must produce the same event trace (every trap, rett,
- * interrupt, device event and halt, with its cycle), the same console
+ * Like a monitor, every run asks for a stop after each rett and device
+ * event and carries on.  The three runs must produce the same event trace
+ * (every trap, rett, interrupt, device event and halt, with its cycle, and
+ * where each requested stop landed), the same console
  * output, the same final registers, control registers, pc, cycle and
  * instruction counts, the same RAM and the same disk contents.
  *
@@ -70,7 +72,8 @@ struct dm_run {
     uint64_t cycles, instructions;
     enum cpu_stop why;
     uint64_t ram_hash, disk_hash;
-    bool loaded; /* false if the image did not fit (then nothing else is set) */
+    bool loaded;     /* false if the image did not fit (then nothing else is set) */
+    struct cpu *cpu; /* while running: asked to stop after every rett and device event */
 };
 
 static struct dm_program programs[DM_MAX_PROGRAMS];
@@ -117,6 +120,9 @@ static void on_event(void *ctx, const struct cpu_event *ev)
              (int)ev->kind, ev->cycle, (int)ev->cause, (int)ev->from, (int)ev->to, ev->pc,
              ev->handler, ev->frame, ev->faddr, ev->code, ev->device ? ev->device : "-",
              ev->text ? ev->text : "-");
+    /* As a monitor does: stop right after the event, at the next boundary. */
+    if (run->cpu != NULL && (ev->kind == CPU_EV_RETT || ev->kind == CPU_EV_DEVICE))
+        cpu_request_stop(run->cpu);
 }
 
 static uint64_t fnv(const uint8_t *p, size_t n)
@@ -196,6 +202,11 @@ static void drive(struct cpu *cpu, const struct dm_program *p, enum dm_mode mode
             budget = p->max_cycles - done;
         bool step = mode == DM_RAGGED && ++calls % 7 == 0 && budget > 1;
         run->why = step ? cpu_step(cpu) : cpu_run(cpu, budget);
+        if (run->why == CPU_STOP_REQUEST) { /* where the stop landed must agree too */
+            text_add(&run->events, "stopped at cycle %" PRIu64 " pc %08x\n", cpu_cycles(cpu),
+                     cpu_pc(cpu));
+            continue;
+        }
         if (run->why != CPU_STOP_BUDGET)
             return;
     }
@@ -225,6 +236,7 @@ static void run_program(const struct dm_program *p, enum dm_mode mode, struct dm
         struct cpu *cpu = cpu_create(bus);
         ck_assert_ptr_nonnull(cpu);
         cpu_set_event_hook(cpu, on_event, run);
+        run->cpu = cpu;
         cpu_reset(cpu, img.entry);
         cpu_set_reg(cpu, ISA_R_A0, p->boot_flags);
         cpu_set_reg(cpu, ISA_R_A0 + 1, bus_ram_size(bus));
@@ -238,6 +250,7 @@ static void run_program(const struct dm_program *p, enum dm_mode mode, struct dm
         run->cycles = cpu_cycles(cpu);
         run->instructions = cpu_instructions(cpu);
         run->ram_hash = fnv(bus_ram(bus), bus_ram_size(bus));
+        run->cpu = NULL;
         cpu_destroy(cpu);
     }
     image_free(&img);
