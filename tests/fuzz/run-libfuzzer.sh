@@ -36,7 +36,7 @@ clang "${flags[@]}" -o "$exe" "$here/fuzz_$name.c" "$here/fuzz_common.c" "${libs
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 log=$work/libfuzzer-$name.log
 set +e
-"$exe" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=1024 -timeout=10 \
+"$exe" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=1024 -timeout=30 \
     -artifact_prefix="$work/crash-$name-" "$work/corpus-$name" "$here/corpus/$name" >"$log" 2>&1
 status=$?
 set -e
