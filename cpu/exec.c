@@ -101,14 +101,6 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
 #include "opcodes.h"
 #undef OP
     };
-    /* The same for the form "a = a op x" (destination = first source),
-     * which saves loading one register number and one register: the most
-     * frequent form of these in compiled and hand-written code. */
-    static const void *const handler_same[CPU_NKINDS] = {
-        [CPU_KIND_add] = &&same_add,   [CPU_KIND_sub] = &&same_sub, [CPU_KIND_and] = &&same_and,
-        [CPU_KIND_or] = &&same_or,     [CPU_KIND_xor] = &&same_xor, [CPU_KIND_addi] = &&same_addi,
-        [CPU_KIND_andi] = &&same_andi, [CPU_KIND_ori] = &&same_ori, [CPU_KIND_xori] = &&same_xori,
-    };
     cpu->decode_fn = &&do_decode;
 
     uint32_t *const r = cpu->r;
@@ -256,12 +248,7 @@ do_decode:             /* first execution of this slot since it was (re)written 
         return;
     }
     cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
-    if (cpu_line_end(cpu, i))
-        i->fn = &&do_line_end;
-    else if (i->d == i->b && handler_same[i->kind] != NULL)
-        i->fn = handler_same[i->kind];
-    else
-        i->fn = handler[i->kind];
+    i->fn = cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind];
     if (cpu_is_jump(i) && i->kind != CPU_KIND_jalr)
         cpu_open_target(cpu, i);
     if ((size_t)(i - cpu->icache) % CPU_LINE_SLOTS == CPU_LINE_SLOTS - 1 && i[1].fn == NULL)
@@ -366,35 +353,6 @@ do_sltiu:
     NEXT();
 do_lui:
     RD = IMM << 16;
-    NEXT();
-
-    /* ---- "a = a op x": the destination is also the first source */
-same_add:
-    RD += RC;
-    NEXT();
-same_sub:
-    RD -= RC;
-    NEXT();
-same_and:
-    RD &= RC;
-    NEXT();
-same_or:
-    RD |= RC;
-    NEXT();
-same_xor:
-    RD ^= RC;
-    NEXT();
-same_addi:
-    RD += IMM;
-    NEXT();
-same_andi:
-    RD &= IMM;
-    NEXT();
-same_ori:
-    RD |= IMM;
-    NEXT();
-same_xori:
-    RD ^= IMM;
     NEXT();
 
     /* ---- Loads and stores inside the window; anything else (misaligned,
