@@ -56,6 +56,7 @@ void cpu_destroy(struct cpu *cpu)
     bus_set_ram_hook(cpu->bus, NULL, NULL);
     bus_set_event_hook(cpu->bus, NULL, NULL);
     free(cpu->icache);
+    free(cpu->breaks);
     free(cpu);
 }
 
@@ -130,6 +131,25 @@ static bool cpu_wait(struct cpu *cpu, uint64_t next, uint64_t end, bool whole_wa
     return true;
 }
 
+/* Is the next thing the CPU does executing an instruction at a breakpoint
+ * that must stop the run?  Not when an interrupt is taken first, while
+ * waiting, or for the instruction the run began with.  The fetch is the
+ * one cpu_ref_execute() would do; a fetch that faults is at no breakpoint. */
+static bool cpu_stop_at_breakpoint(const struct cpu *cpu, uint32_t lines)
+{
+    if (cpu->nbreaks == 0 || cpu->cycle == cpu->run_start || cpu->waiting ||
+        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && lines != 0))
+        return false;
+    uint64_t pa = cpu->pc;
+    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER) {
+        if ((uint64_t)cpu->pc + 4 > cpu->cr[ISA_CR_bounds])
+            return false;
+        pa += cpu->cr[ISA_CR_base];
+    }
+    return cpu->pc % 4 == 0 && pa % 4 == 0 && pa + 4 <= cpu->ram_size &&
+           cpu_break_on_word(cpu, (size_t)(pa / 4));
+}
+
 static uint64_t cpu_min(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
@@ -138,6 +158,7 @@ static uint64_t cpu_min(uint64_t a, uint64_t b)
 /* Run until the cycle counter reaches `end` or the machine stops. */
 static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
 {
+    cpu->run_start = cpu->cycle;
     for (;;) {
         if (cpu->halted)
             return cpu->halt_reason;
@@ -159,6 +180,10 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
         uint32_t lines = bus_irq_lines(cpu->bus) & CPU_IRQ_MASK;
         if (lines != 0)
             cpu->waiting = false;
+        /* Before the budget check: a run whose budget ends just before a
+         * breakpoint reports it, as the next run would pass it. */
+        if (cpu_stop_at_breakpoint(cpu, lines))
+            return CPU_STOP_BREAKPOINT;
         if (cpu->cycle >= end)
             return CPU_STOP_BUDGET;
         if ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && lines != 0) {
@@ -199,6 +224,34 @@ enum cpu_stop cpu_step(struct cpu *cpu)
 void cpu_set_reference(struct cpu *cpu, bool on)
 {
     cpu->reference = on;
+}
+
+int cpu_set_breakpoint(struct cpu *cpu, uint32_t paddr, bool on)
+{
+    if (paddr % 4 != 0 || paddr >= cpu->ram_size || cpu->ram_size - paddr < 4)
+        return -1;
+    size_t w = paddr / 4;
+    if (cpu->breaks == NULL) {
+        if (!on)
+            return 0;
+        cpu->breaks = calloc(cpu->ram_size / 4 / 32 + 1, sizeof *cpu->breaks);
+        if (cpu->breaks == NULL)
+            return -1;
+    }
+    uint32_t bit = 1u << (w % 32);
+    if (((cpu->breaks[w / 32] & bit) != 0) == on)
+        return 0;
+    cpu->breaks[w / 32] ^= bit;
+    cpu->nbreaks = on ? cpu->nbreaks + 1 : cpu->nbreaks - 1;
+    /* Decoded again before it next runs: do_decode (exec.c) marks it. */
+    if (cpu->icache[w].fn != NULL)
+        cpu->icache[w].fn = cpu->decode_fn;
+    return 0;
+}
+
+bool cpu_breakpoint(const struct cpu *cpu, uint32_t paddr)
+{
+    return paddr % 4 == 0 && cpu_break_on_word(cpu, paddr / 4);
 }
 
 void cpu_request_stop(struct cpu *cpu)
@@ -334,6 +387,8 @@ const char *cpu_stop_name(enum cpu_stop s)
         return "deadlock";
     case CPU_STOP_REQUEST:
         return "stop request";
+    case CPU_STOP_BREAKPOINT:
+        return "breakpoint";
     }
     return "?";
 }

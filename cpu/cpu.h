@@ -26,6 +26,7 @@ enum cpu_stop {
     CPU_STOP_DOUBLE_FAULT, /* a trap could not be delivered; machine halted */
     CPU_STOP_DEADLOCK,    /* wfi with interrupts off and no device event to come */
     CPU_STOP_REQUEST,     /* a front-end called cpu_request_stop() */
+    CPU_STOP_BREAKPOINT,  /* the next instruction is at a breakpoint (not executed yet) */
 };
 
 /* What the event hook reports. */
@@ -71,6 +72,20 @@ enum cpu_stop cpu_step(struct cpu *cpu);
 void cpu_request_stop(struct cpu *cpu);
 
 void cpu_set_event_hook(struct cpu *cpu, cpu_event_fn fn, void *ctx);
+
+/* Breakpoints for front-ends (a debugger's, not the guest's brk): set or
+ * clear one on the instruction word at PHYSICAL address `paddr` (a multiple
+ * of 4, inside RAM; else -1).  It applies to every fetch of that word, in
+ * either mode: a user pc va is at physical base + va.  cpu_run() and
+ * cpu_step() return CPU_STOP_BREAKPOINT before executing an instruction at
+ * a breakpoint - also when the budget ends there - except the instruction
+ * at which the call began, as long as nothing else ran before it (so
+ * running again from a breakpoint moves on).  An interrupt that is due is
+ * taken first.  Breakpoints never change what the guest sees or its cycle
+ * count, and cost nothing until an instruction at one is reached (they are
+ * marks in the decode cache).  May be called from the event hook. */
+int cpu_set_breakpoint(struct cpu *cpu, uint32_t paddr, bool on);
+bool cpu_breakpoint(const struct cpu *cpu, uint32_t paddr); /* is one set there? */
 
 /* ---- Getters and setters for front-ends */
 uint32_t cpu_reg(const struct cpu *cpu, unsigned r);

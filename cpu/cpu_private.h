@@ -84,10 +84,22 @@ struct cpu {
                                              lines for the end markers of exec.c */
     const void *decode_fn;                /* exec.c's "decode me" handler, once known */
     bool reference;                       /* run with cpu_ref_execute() only (tests) */
+    uint32_t *breaks;                     /* front-end breakpoints: one bit per RAM word;
+                                             NULL until the first one is set */
+    unsigned nbreaks;                     /* breakpoints set (0: no check anywhere) */
+    uint64_t run_start;                   /* cycle at which this cpu_run/cpu_step began: the
+                                             instruction there passes its breakpoint */
     cpu_event_fn hook;                    /* the front-end's event hook, or NULL */
     void *hook_ctx;                       /* its first argument */
     char diag[192];                       /* text of the last double fault */
 };
+
+/* Is a breakpoint set on RAM word number `w` (physical address / 4)?
+ * The decoder marks such slots, so the fast path never asks this. */
+static inline bool cpu_break_on_word(const struct cpu *cpu, size_t w)
+{
+    return cpu->nbreaks != 0 && w < cpu->ram_size / 4 && (cpu->breaks[w / 32] >> (w % 32)) & 1u;
+}
 
 /* ---- decode.c */
 

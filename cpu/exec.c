@@ -26,6 +26,13 @@
  * (the stop mark); reaching it stops the run on exactly the right cycle,
  * as if every instruction had counted, and a branch first moves the mark.
  *
+ * Breakpoints (cpu_set_breakpoint) are slots whose handler is do_break
+ * instead of the instruction's own.  Setting or clearing one only sends the
+ * slot back to do_decode, which looks the word up in the breakpoint bitmap
+ * when it (re)decodes it; so a breakpoint survives a store to its word, the
+ * stop mark (which saves and puts back whatever handler the slot had) and
+ * line opening, and costs nothing anywhere else.
+ *
  * Everything uncommon - a fault, a device register, a system instruction,
  * a fetch outside the window, a base that is not word-aligned - is handed
  * to the reference (reference.c) for exactly one instruction, and control
@@ -249,11 +256,19 @@ do_decode:             /* first execution of this slot since it was (re)written 
     }
     cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
     i->fn = cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind];
+    if (cpu_break_on_word(cpu, (size_t)(i - cpu->icache)))
+        i->fn = &&do_break;
     if (cpu_is_jump(i) && i->kind != CPU_KIND_jalr)
         cpu_open_target(cpu, i);
     if ((size_t)(i - cpu->icache) % CPU_LINE_SLOTS == CPU_LINE_SLOTS - 1 && i[1].fn == NULL)
         cpu_open_line(cpu, i + 1); /* where a branch here falls through */
     goto * i->fn;
+
+do_break: /* a front-end breakpoint: the run loop reports it, unless this
+           * run began with this very instruction, which then runs as usual */
+    if (CYCLE != cpu->run_start)
+        goto out;
+    goto *(cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind]);
 
 do_slow: /* the reference executes this one instruction */
     cpu->pc = PC_OF(i);

@@ -312,6 +312,7 @@ static int stop_status(const struct emu_machine *m, enum cpu_stop why)
         fprintf(stderr, "lde: interrupted at pc 0x%08" PRIx32 " (cycle %" PRIu64 ")\n", cpu_pc(cpu),
                 cpu_cycles(cpu));
         return EMU_EXIT_INTERRUPTED;
+    case CPU_STOP_BREAKPOINT: /* lde sets none outside the monitor */
     case CPU_STOP_BUDGET:
         break;
     }
@@ -368,10 +369,11 @@ static int run_machine(const struct emu_options *opts)
     status = win_start(&ws, &machine, opts, err, sizeof err);
     if (status != 0) {
         fprintf(stderr, "lde: %s\n", err);
+    } else if (opts->monitor) {
+        mon_use_window(ws); /* --gui too: both on the same machine */
+        status = mon_run(&machine, opts);
     } else if (win_drives(ws)) {
         status = stop_status(&machine, win_run(ws, opts->max_cycles));
-    } else if (opts->monitor) {
-        status = mon_run(&machine, opts);
     } else {
         status = run(&machine, opts->max_cycles, opts->realtime_mhz);
     }

@@ -8,7 +8,7 @@
  * interpreter in ragged budgets (1..4000 cycles, with single steps mixed
  * in), which puts deadlines at every possible place inside its blocks.
  * Like a monitor, every run asks for a stop after each rett and device
- * event and carries on.  The three runs must produce the same event trace
+ * event, has breakpoints on a sparse set of words, and carries on.  The three runs must produce the same event trace
  * (every trap, rett, interrupt, device event and halt, with its cycle, and
  * where each requested stop landed), the same console
  * output, the same final registers, control registers, pc, cycle and
@@ -39,6 +39,8 @@
 
 #define DM_MAX_PROGRAMS       64
 #define DM_DEFAULT_MAX_CYCLES 50000000ull
+#define DM_BREAK_AT           0x104u /* breakpoints at DM_BREAK_AT + k * DM_BREAK_EVERY */
+#define DM_BREAK_EVERY        0x400u
 
 /* What to run. */
 struct dm_program {
@@ -202,8 +204,10 @@ static void drive(struct cpu *cpu, const struct dm_program *p, enum dm_mode mode
             budget = p->max_cycles - done;
         bool step = mode == DM_RAGGED && ++calls % 7 == 0 && budget > 1;
         run->why = step ? cpu_step(cpu) : cpu_run(cpu, budget);
-        if (run->why == CPU_STOP_REQUEST) { /* where the stop landed must agree too */
-            text_add(&run->events, "stopped at cycle %" PRIu64 " pc %08x\n", cpu_cycles(cpu),
+        if (run->why == CPU_STOP_REQUEST || run->why == CPU_STOP_BREAKPOINT) {
+            /* where the stop landed must agree too */
+            text_add(&run->events, "%s at cycle %" PRIu64 " pc %08x\n",
+                     run->why == CPU_STOP_REQUEST ? "stopped" : "breakpoint", cpu_cycles(cpu),
                      cpu_pc(cpu));
             continue;
         }
@@ -237,6 +241,10 @@ static void run_program(const struct dm_program *p, enum dm_mode mode, struct dm
         ck_assert_ptr_nonnull(cpu);
         cpu_set_event_hook(cpu, on_event, run);
         run->cpu = cpu;
+        /* Breakpoints on one word in every DM_BREAK_EVERY bytes: stops at
+         * the same places, and nothing else changed. */
+        for (uint32_t a = DM_BREAK_AT; a < bus_ram_size(bus); a += DM_BREAK_EVERY)
+            ck_assert_int_eq(cpu_set_breakpoint(cpu, a, true), 0);
         cpu_reset(cpu, img.entry);
         cpu_set_reg(cpu, ISA_R_A0, p->boot_flags);
         cpu_set_reg(cpu, ISA_R_A0 + 1, bus_ram_size(bus));
