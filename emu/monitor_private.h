@@ -101,6 +101,12 @@ struct mon {
     bool free_running;                       /* using cpu_run: request a stop to end it */
     bool caught;                             /* a catch fired: the run must end */
     bool stop_on_switch;                     /* end a free segment at a user<->kernel switch */
+    uint32_t cpu_breaks[2 * MON_MAX_POINTS]; /* physical words with a CPU breakpoint set */
+    unsigned ncpu_breaks;                    /* entries in cpu_breaks */
+    uint32_t breaks_base;                    /* base register user breakpoints were mapped with */
+    bool remap_breaks;                       /* a rett to another base: map them again */
+    uint64_t host_runs;                      /* cpu_run calls since the run began (host stats) */
+    uint64_t host_steps;                     /* cpu_step calls since the run began */
     enum mon_goal goal;                      /* what else ends the current run */
     uint64_t goal_count;                     /* MON_GOAL_STEPS: instructions left */
     uint32_t goal_addr;                      /* MON_GOAL_ADDR: the pc to reach */

@@ -7,9 +7,16 @@
  *     event observer sees the event and calls cpu_request_stop(), which
  *     ends the run at the very next instruction boundary - right after
  *     the trap was taken, or right after the rett or the trace-port write.
+ *     Breakpoints are CPU breakpoints (cpu_set_breakpoint): marks in the
+ *     decode cache that cost nothing until reached, on physical words -
+ *     a kernel breakpoint's address, a user breakpoint's base + address
+ *     for the base of the process running (mapped again after a rett to
+ *     another base).  cpu_run() returns CPU_STOP_BREAKPOINT before such a
+ *     word, and the monitor checks that the mode matches too.
  *   - stepped: cpu_step() one instruction at a time, checking pc against
  *     the breakpoints and the watched bytes after each.  Used only while a
- *     breakpoint or watchpoint is enabled, or for step/next/until.
+ *     watchpoint is enabled, for step/next/until, or for user breakpoints
+ *     under a base that is not a multiple of 4 (no word to mark).
  * Ctrl-C (SIGINT) requests a stop in either mode.
  *
  * The observer also keeps the statistics: time in each mode and per
@@ -160,6 +167,11 @@ static void on_rett(struct mon *mon, const struct cpu_event *ev)
         cpu_request_stop(mon->cpu);
     }
     mon->stats.retts++;
+    if (mon->free_running && ev->to == CPU_MODE_USER && mon->ncpu_breaks != 0 &&
+        cpu_cr(mon->cpu, ISA_CR_base) != mon->breaks_base) {
+        mon->remap_breaks = true; /* another process: its user breakpoints */
+        cpu_request_stop(mon->cpu);
+    }
     for (unsigned i = 0; i < MON_MAX_POINTS && mon->running; i++) {
         struct mon_point *pt = &mon->points[i];
         if (pt->id == 0 || !pt->enabled) {
@@ -300,6 +312,12 @@ void mon_report_stop(struct mon *mon)
     printf("%s\n", mon->reason);
     mon_print_location(mon);
     mon_run_displays(mon);
+    /* For the tests: how the run was done (a breakpoint must not make it
+     * single-step), a measure that does not depend on the host's speed. */
+    if (getenv("LDE_MONITOR_HOST_STATS") != NULL) {
+        fprintf(stderr, "host: %" PRIu64 " cpu_run calls, %" PRIu64 " cpu_step calls\n",
+                mon->host_runs, mon->host_steps);
+    }
 }
 
 /* ---- The run loops */
@@ -313,6 +331,7 @@ static enum cpu_stop free_loop(struct mon *mon)
 {
     for (;;) {
         enum cpu_stop why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        mon->host_runs++;
         fflush(stdout);
         if (is_final(why)) {
             return why;
@@ -424,8 +443,71 @@ static bool goal_reached(struct mon *mon)
     return false;
 }
 
+/* ---- CPU breakpoints */
+
+/* Is `pt` an enabled breakpoint that applies in `mode`? */
+static bool breaks_in(const struct mon_point *pt, enum cpu_mode mode)
+{
+    return pt->id != 0 && pt->enabled && pt->kind == MON_PT_BREAK &&
+           (pt->mode == MON_BP_ANY || pt->mode == (enum mon_bp_mode)mode);
+}
+
+/* The physical words the enabled breakpoints are on as the CPU is now:
+ * a kernel breakpoint's address, a user one's base + address.  Returns
+ * how many were put in `out` (room for 2 * MON_MAX_POINTS). */
+static unsigned wanted_breaks(struct mon *mon, uint32_t *out)
+{
+    uint32_t base = cpu_cr(mon->cpu, ISA_CR_base);
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        const struct mon_point *pt = &mon->points[i];
+        if (breaks_in(pt, CPU_MODE_KERNEL)) {
+            out[n++] = pt->addr;
+        }
+        if (breaks_in(pt, CPU_MODE_USER) && UINT32_MAX - base >= pt->addr) {
+            out[n++] = base + pt->addr;
+        }
+    }
+    return n;
+}
+
+static bool has_word(const uint32_t *words, unsigned n, uint32_t w)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (words[i] == w) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Make the CPU's breakpoints those of the enabled breakpoints, mapped with
+ * the current base.  Words that did not change are left alone (setting or
+ * clearing one makes the CPU decode it again). */
+static void sync_breaks(struct mon *mon)
+{
+    uint32_t want[2 * MON_MAX_POINTS];
+    unsigned n = wanted_breaks(mon, want);
+
+    for (unsigned i = 0; i < mon->ncpu_breaks; i++) {
+        if (!has_word(want, n, mon->cpu_breaks[i])) {
+            cpu_set_breakpoint(mon->cpu, mon->cpu_breaks[i], false);
+        }
+    }
+    mon->ncpu_breaks = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (cpu_set_breakpoint(mon->cpu, want[i], true) == 0) { /* -1: outside RAM, never run */
+            mon->cpu_breaks[mon->ncpu_breaks++] = want[i];
+        }
+    }
+    mon->breaks_base = cpu_cr(mon->cpu, ISA_CR_base);
+    mon->remap_breaks = false;
+}
+
 /* Must instructions in `mode` be stepped one by one: a step or address
- * goal, a breakpoint that applies in that mode, or any watchpoint? */
+ * goal, any watchpoint, or a user breakpoint under a base that is not a
+ * multiple of 4 (instructions are then at no word the CPU can mark)? */
 static bool needs_stepping(struct mon *mon, enum cpu_mode mode)
 {
     if (mon->goal == MON_GOAL_STEPS ||
@@ -439,27 +521,38 @@ static bool needs_stepping(struct mon *mon, enum cpu_mode mode)
             continue;
         }
         if (pt->kind == MON_PT_WATCH ||
-            (pt->kind == MON_PT_BREAK &&
-             (pt->mode == MON_BP_ANY || pt->mode == (enum mon_bp_mode)mode))) {
+            (mode == CPU_MODE_USER && breaks_in(pt, mode) &&
+             cpu_cr(mon->cpu, ISA_CR_base) % 4 != 0)) {
             return true;
         }
     }
     return false;
 }
 
-/* Run at full speed until the mode changes (the observer asks for the
- * stop at the trap or rett), a catch fires, Ctrl-C, or the machine stops. */
+static bool needs_stepping_anywhere(struct mon *mon)
+{
+    return needs_stepping(mon, CPU_MODE_USER) || needs_stepping(mon, CPU_MODE_KERNEL);
+}
+
+/* Run at full speed until a CPU breakpoint, a rett to another base (user
+ * breakpoints are mapped again), a catch, Ctrl-C or the machine stops; and,
+ * if the other mode is stepped, until the mode changes (the observer asks
+ * for the stop at the trap or rett). */
 static enum cpu_stop free_segment(struct mon *mon)
 {
     enum cpu_mode mode = cpu_mode(mon->cpu);
+    bool switch_ends = needs_stepping_anywhere(mon);
     enum cpu_stop why;
 
+    sync_breaks(mon);
     mon->free_running = true;
-    mon->stop_on_switch = true;
+    mon->stop_on_switch = switch_ends;
     do {
         why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        mon->host_runs++;
         fflush(stdout);
-    } while (!is_final(why) && !mon->caught && !mon_interrupted && cpu_mode(mon->cpu) == mode);
+    } while (!is_final(why) && why != CPU_STOP_BREAKPOINT && !mon->caught && !mon_interrupted &&
+             !mon->remap_breaks && (!switch_ends || cpu_mode(mon->cpu) == mode));
     mon->free_running = false;
     mon->stop_on_switch = false;
     return why;
@@ -471,6 +564,7 @@ static bool step_one(struct mon *mon, enum cpu_stop *why)
     uint32_t pc = cpu_pc(mon->cpu);
 
     *why = cpu_step(mon->cpu);
+    mon->host_steps++;
     if (is_final(*why) || mon_interrupted) {
         return true;
     }
@@ -487,8 +581,9 @@ static bool step_one(struct mon *mon, enum cpu_stop *why)
 }
 
 /* Breakpoints, watchpoints or goals are set: step in the mode(s) that need
- * it, run free in the other (a kernel breakpoint costs nothing while user
- * code runs, and the reverse). */
+ * it, run free in the other; breakpoints stop a free run through the CPU.
+ * A stop at a CPU breakpoint whose mode does not match (a kernel
+ * breakpoint's word run in user mode, say) just goes on. */
 static enum cpu_stop guarded_loop(struct mon *mon)
 {
     bool first = true; /* the instruction we resume at never stops us */
@@ -515,9 +610,16 @@ static enum cpu_stop guarded_loop(struct mon *mon)
     }
 }
 
-static bool needs_stepping_anywhere(struct mon *mon)
+/* Is any breakpoint enabled? */
+static bool has_breaks(struct mon *mon)
 {
-    return needs_stepping(mon, CPU_MODE_USER) || needs_stepping(mon, CPU_MODE_KERNEL);
+    for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
+        if (breaks_in(&mon->points[i], CPU_MODE_USER) ||
+            breaks_in(&mon->points[i], CPU_MODE_KERNEL)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* The reason line for a run that ended by itself. */
@@ -557,8 +659,11 @@ static int run_guest(struct mon *mon)
     mon->caught = false;
     mon_interrupted = 0;
     mon->reason[0] = '\0';
+    mon->host_runs = 0;
+    mon->host_steps = 0;
+    sync_breaks(mon); /* none left set from before if there are none now */
     mon->running = true;
-    mon->free_running = !needs_stepping_anywhere(mon);
+    mon->free_running = !needs_stepping_anywhere(mon) && !has_breaks(mon);
     mon_guest_running(true);
     why = mon->free_running ? free_loop(mon) : guarded_loop(mon);
     mon_guest_running(false);
