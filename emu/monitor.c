@@ -26,6 +26,7 @@
 
 #include "bus.h"
 #include "disasm.h"
+#include "monitor_gui.h"
 #include "monitor_private.h"
 
 #define MON_PROMPT   "(lde) "
@@ -109,6 +110,9 @@ static const struct mon_command commands[] = {
      NULL, false},
     {"trace", NULL, "on [FILE] | off", "write the --trace lines live (to stdout or FILE)",
      mon_cmd_trace, MON_C_WORDS, "on off", false},
+    {"gui", NULL, "[run|pause|step|trap|rett|faster|slower|speed N|wait]",
+     "the window's keys (--gui): run/pause, step, to the next trap or rett, speed", mon_cmd_gui,
+     MON_C_WORDS, "run pause step trap rett faster slower speed wait", true},
     {"reset", NULL, "", "reload the image and reset the machine to its entry", mon_cmd_reset,
      MON_C_NONE, NULL, false},
     {"load", NULL, "IMAGE", "load another LDEX image and reset to its entry", mon_cmd_load,
@@ -469,6 +473,14 @@ static void unknown_command(const char *word)
     }
 }
 
+/* Does the command run (or reset) the guest?  The window's run pauses first. */
+static bool runs_guest(const struct mon_command *c)
+{
+    return c->fn == mon_cmd_step || c->fn == mon_cmd_next || c->fn == mon_cmd_continue ||
+           c->fn == mon_cmd_until || c->fn == mon_cmd_stepout || c->fn == mon_cmd_reset ||
+           c->fn == mon_cmd_load;
+}
+
 void mon_execute(struct mon *mon, const char *text)
 {
     char line[MON_LINE_MAX];
@@ -493,8 +505,12 @@ void mon_execute(struct mon *mon, const char *text)
     } else {
         mon->last_repeat[0] = '\0';
     }
+    if (runs_guest(c)) {
+        mon_gui_before_run(mon);
+    }
     c->fn(mon, argc, argv);
     fflush(stdout);
+    mon_gui_after_command(mon);
 }
 
 /* ---- Completion */
@@ -684,6 +700,8 @@ static void on_sigint(int sig)
     if (guest_running && signal_cpu != NULL) {
         mon_interrupted = 1;
         cpu_request_stop(signal_cpu);
+    } else {
+        mon_gui_sigint(); /* at the prompt, or while the window runs the guest */
     }
 }
 
@@ -751,6 +769,21 @@ static FILE *take_stdin(void)
     return copy;
 }
 
+/* One line typed at the prompt: empty repeats, others go to history. */
+static void terminal_line(struct mon *mon, char *line)
+{
+    if (line[0] == '\0' && mon->last_repeat[0] != '\0') {
+        char again[sizeof mon->last_repeat];
+        snprintf(again, sizeof again, "%s", mon->last_repeat);
+        mon_execute(mon, again);
+    } else {
+        if (line[0] != '\0') {
+            add_history(line);
+        }
+        mon_execute(mon, line);
+    }
+}
+
 static void run_terminal(struct mon *mon)
 {
     char path[600];
@@ -763,20 +796,14 @@ static void run_terminal(struct mon *mon)
     completion_mon = mon;
     rl_readline_name = "lde";
     rl_attempted_completion_function = complete;
-    while (!mon->quit && (line = readline(MON_PROMPT)) != NULL) {
-        if (line[0] == '\0' && mon->last_repeat[0] != '\0') {
-            char again[sizeof mon->last_repeat];
-            snprintf(again, sizeof again, "%s", mon->last_repeat);
-            mon_execute(mon, again);
-        } else {
-            if (line[0] != '\0') {
-                add_history(line);
-            }
-            mon_execute(mon, line);
-        }
+    if (mon_gui_active()) {
+        mon_gui_prompt(mon, MON_PROMPT, terminal_line); /* the window stays alive */
+    }
+    while (!mon_gui_active() && !mon->quit && (line = readline(MON_PROMPT)) != NULL) {
+        terminal_line(mon, line);
         free(line);
     }
-    if (!mon->quit) {
+    if (!mon->quit && !mon_gui_active()) {
         putchar('\n'); /* Ctrl-D: end the prompt's line */
     }
     if (history_may_write(path)) {

@@ -22,4 +22,9 @@
  * it halted, else 0. */
 int mon_run(struct emu_machine *m, const struct emu_options *o);
 
+struct win_session;
+/* Share the window (if one is open) with the monitor session to come:
+ * the window's keys and the `gui` command act on the same machine. */
+void mon_use_window(struct win_session *ws);
+
 #endif /* LDE_MONITOR_H */

@@ -52,6 +52,14 @@ struct win_session {
     struct win_view view;            /* the timeline's visible part */
     uint32_t before_regs[ISA_NREGS]; /* registers before the last run/step */
     uint32_t before_crs[ISA_NCRS];   /* control registers likewise */
+    uint64_t max_cycles;             /* --max-cycles (0 = no limit) */
+    bool ended;                      /* the machine stopped (halt, max cycles, ...) */
+    enum cpu_stop end_why;           /* why, once ended */
+    bool monitor;                    /* the monitor shares the machine (win_share) */
+    enum win_pause pause;            /* why the window last paused by itself */
+    struct cpu_event pause_ev;       /* WIN_PAUSE_EVENT: the trap or rett reached */
+    uint64_t frames;                 /* frames drawn (win_counts) */
+    uint64_t runs;                   /* cpu_run and cpu_step calls made by the window */
 };
 
 /* Cycles per second of each speed, slowest first; WIN_SPEED_FULL last. */
@@ -68,8 +76,13 @@ uint64_t win_view_end(const struct win_session *ws);
 /* Open the window; NULL with a one-line reason when there is no display. */
 struct win_gui *win_gui_open(struct win_session *ws, char *err, size_t errlen);
 void win_gui_close(struct win_gui *g);
-/* Run with the window until the machine stops, max_cycles or quit. */
-enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles);
+/* Run with the window until the machine stops, ws->max_cycles or quit. */
+enum cpu_stop win_gui_loop(struct win_session *ws);
+/* One frame: the script's next action, the window's events, this frame's
+ * share of running (when `advance`), drawing.  No waiting. */
+void win_gui_frame(struct win_session *ws, bool advance);
+/* Has the --gui-script (if any) no more lines to play? */
+bool win_gui_script_done(const struct win_gui *g);
 /* Render the window's picture offscreen into a PNG. 0 or -1 with reason. */
 int win_gui_screenshot(struct win_session *ws, const char *path, char *err, size_t errlen);
 

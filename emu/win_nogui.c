@@ -16,11 +16,22 @@ void win_gui_close(struct win_gui *g)
     (void)g;
 }
 
-enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
+enum cpu_stop win_gui_loop(struct win_session *ws)
 {
     (void)ws;
-    (void)max_cycles;
     return CPU_STOP_REQUEST;
+}
+
+void win_gui_frame(struct win_session *ws, bool advance)
+{
+    (void)ws;
+    (void)advance;
+}
+
+bool win_gui_script_done(const struct win_gui *g)
+{
+    (void)g;
+    return true;
 }
 
 int win_gui_screenshot(struct win_session *ws, const char *path, char *err, size_t errlen)

@@ -93,6 +93,7 @@ static void on_event(void *ctx, const struct cpu_event *ev)
     if ((ws->stop_on == WIN_STOP_TRAP && ev->kind == CPU_EV_TRAP) ||
         (ws->stop_on == WIN_STOP_RETT && ev->kind == CPU_EV_RETT)) {
         ws->stop_hit = true;
+        ws->pause_ev = *ev;
         cpu_request_stop(ws->m->cpu);
     }
 }
@@ -147,19 +148,35 @@ static void pan(struct win_session *ws, bool left)
     }
 }
 
+/* A key that runs the machine: with the monitor, which can reset a halted
+ * machine, try again (a machine still halted stops at once). */
+static void resume(struct win_session *ws)
+{
+    if (ws->monitor) {
+        ws->ended = false;
+    }
+}
+
 void win_action(struct win_session *ws, enum win_action a)
 {
     switch (a) {
     case WIN_ACT_RUN_PAUSE:
         ws->running = !ws->running;
         ws->stop_on = WIN_STOP_NONE;
+        if (ws->running) {
+            resume(ws);
+        } else {
+            ws->pause = WIN_PAUSE_KEY;
+        }
         break;
     case WIN_ACT_STEP:
+        resume(ws);
         ws->running = false;
         ws->steps_pending++;
         break;
     case WIN_ACT_TO_TRAP:
     case WIN_ACT_TO_RETT:
+        resume(ws);
         ws->stop_on = a == WIN_ACT_TO_TRAP ? WIN_STOP_TRAP : WIN_STOP_RETT;
         ws->stop_hit = false;
         ws->running = true;
@@ -319,10 +336,99 @@ static enum cpu_stop run_headless(struct win_session *ws, uint64_t max_cycles)
 
 enum cpu_stop win_run(struct win_session *ws, uint64_t max_cycles)
 {
+    ws->max_cycles = max_cycles;
     if (ws->gui != NULL) {
-        return win_gui_loop(ws, max_cycles);
+        return win_gui_loop(ws);
     }
     return run_headless(ws, max_cycles);
+}
+
+/* ---- sharing the machine with the monitor */
+
+bool win_has_gui(const struct win_session *ws)
+{
+    return ws != NULL && ws->gui != NULL;
+}
+
+void win_share(struct win_session *ws)
+{
+    ws->monitor = true;
+    ws->running = false; /* the monitor starts stopped at the entry: so does the window */
+}
+
+void win_frame(struct win_session *ws, bool advance)
+{
+    win_gui_frame(ws, advance);
+}
+
+bool win_running(const struct win_session *ws)
+{
+    return ws->running || ws->steps_pending > 0;
+}
+
+bool win_closed(const struct win_session *ws)
+{
+    return ws->quit;
+}
+
+bool win_script_busy(const struct win_session *ws)
+{
+    return !win_gui_script_done(ws->gui);
+}
+
+void win_pause_run(struct win_session *ws)
+{
+    ws->running = false;
+    ws->steps_pending = 0;
+    ws->stop_on = WIN_STOP_NONE;
+    ws->stop_hit = false;
+}
+
+enum win_pause win_take_pause(struct win_session *ws, struct cpu_event *ev, enum cpu_stop *why)
+{
+    enum win_pause p = ws->pause;
+
+    ws->pause = WIN_PAUSE_NONE;
+    *ev = ws->pause_ev;
+    *why = ws->end_why;
+    return p;
+}
+
+uint64_t win_speed(const struct win_session *ws)
+{
+    return win_speeds[ws->speed];
+}
+
+int win_set_speed(struct win_session *ws, uint64_t cps)
+{
+    for (unsigned i = 0; i < win_nspeeds; i++) {
+        if (win_speeds[i] == cps) {
+            ws->speed = i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void win_speed_list(char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (unsigned i = 0; i < win_nspeeds && used < len; i++) {
+        if (win_speeds[i] == WIN_SPEED_FULL) {
+            used += (size_t)snprintf(buf + used, len - used, "%sfull", i ? ", " : "");
+        } else {
+            used += (size_t)snprintf(buf + used, len - used, "%s%" PRIu64, i ? ", " : "",
+                                     win_speeds[i]);
+        }
+    }
+}
+
+void win_counts(const struct win_session *ws, uint64_t *frames, uint64_t *runs)
+{
+    *frames = ws->frames;
+    *runs = ws->runs;
 }
 
 int win_finish(struct win_session *ws)
@@ -331,6 +437,9 @@ int win_finish(struct win_session *ws)
 
     if (ws == NULL) {
         return 0;
+    }
+    if (ws->shot_pending) {
+        take_screenshot(ws); /* the monitor ran the machine: the picture of the end */
     }
     if (ws->json && pf_close(&ws->pf, &ws->tl, cpu_cycles(ws->m->cpu)) != 0) {
         fprintf(stderr, "lde: --trace-json: %s: write error\n", ws->o->trace_json_path);

@@ -23,10 +23,11 @@ struct win_gui {
     FILE *script;             /* --gui-script, or NULL */
     unsigned script_wait;     /* frames to wait before the next script line */
     bool script_until_paused; /* the script waits for a pause */
+    bool script_done;         /* the script's end was reached */
     double due;               /* cycles owed in slow motion */
-    Uint32 draw_ms;           /* host time the last frame took to draw */
-    bool stopped;             /* the machine stopped (halt, max cycles, ...) */
-    enum cpu_stop why;        /* why, once stopped */
+    double other_ms;          /* host time the last frame spent not running */
+    Uint64 opened;            /* performance counter when the window opened */
+    Uint64 run_ticks;         /* ... spent inside cpu_run since then */
 };
 
 /* Is there a screen to show a window on?  Without one SDL may still
@@ -86,6 +87,7 @@ struct win_gui *win_gui_open(struct win_session *ws, char *err, size_t errlen)
         win_gui_close(g);
         return NULL;
     }
+    g->opened = SDL_GetPerformanceCounter();
     if (ws->o->gui_script != NULL && (g->script = fopen(ws->o->gui_script, "r")) == NULL) {
         snprintf(err, errlen, "%s: cannot open the script", ws->o->gui_script);
         win_gui_close(g);
@@ -213,6 +215,25 @@ static void window_png(struct win_gui *g, const char *path)
     free(px);
 }
 
+static double ms_since(Uint64 start)
+{
+    return (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
+           (double)SDL_GetPerformanceFrequency();
+}
+
+/* The script's `stats`: what the window cost so far (docs/window.md). */
+static void print_stats(const struct win_session *ws, const struct win_gui *g)
+{
+    double ms = ms_since(g->opened);
+    double run = (double)g->run_ticks * 1000.0 / (double)SDL_GetPerformanceFrequency();
+
+    fprintf(stderr,
+            "lde: window: %" PRIu64 " frames in %.0f ms (%.1f per second), %" PRIu64
+            " runs for %" PRIu64 " cycles, running %.0f%% of the time\n",
+            ws->frames, ms, ms > 0 ? (double)ws->frames * 1000.0 / ms : 0.0, ws->runs,
+            cpu_cycles(ws->m->cpu), ms > 0 ? 100.0 * run / ms : 0.0);
+}
+
 /* Carry out one line; false for a blank line or a comment (no action). */
 static bool script_line(struct win_session *ws, struct win_gui *g, char *line)
 {
@@ -229,13 +250,14 @@ static bool script_line(struct win_session *ws, struct win_gui *g, char *line)
         g->script_until_paused = true;
     } else if (strcmp(cmd, "screenshot") == 0 && arg != NULL) {
         window_png(g, arg);
+    } else if (strcmp(cmd, "stats") == 0) {
+        print_stats(ws, g);
     } else if (strcmp(cmd, "close") == 0) {
         SDL_Event e = {.type = SDL_QUIT};
         SDL_PushEvent(&e);
     } else {
         fprintf(stderr, "lde: --gui-script: unknown line '%s'\n", cmd);
     }
-    (void)ws;
     return true;
 }
 
@@ -248,7 +270,7 @@ static void script_step(struct win_session *ws, struct win_gui *g)
         return;
     }
     if (g->script_until_paused) {
-        if (ws->running && !g->stopped) {
+        if (ws->running && !ws->ended) {
             return;
         }
         g->script_until_paused = false;
@@ -257,59 +279,97 @@ static void script_step(struct win_session *ws, struct win_gui *g)
         g->script_wait--;
         return;
     }
-    while (fgets(line, sizeof line, g->script) != NULL && !script_line(ws, g, line)) {
-        continue; /* comments take no frame */
+    for (;;) {
+        if (fgets(line, sizeof line, g->script) == NULL) {
+            g->script_done = true;
+            return;
+        }
+        if (script_line(ws, g, line)) {
+            return; /* comments take no frame */
+        }
     }
+}
+
+bool win_gui_script_done(const struct win_gui *g)
+{
+    return g->script == NULL || g->script_done;
 }
 
 /* ---- running */
 
-/* Run `budget` cycles (bounded by max_cycles); note a real stop. */
-static void run_some(struct win_session *ws, struct win_gui *g, uint64_t budget,
-                     uint64_t max_cycles)
+/* The machine stopped by itself (or reached --max-cycles): pause there. */
+static void note_end(struct win_session *ws, enum cpu_stop why)
+{
+    ws->ended = true;
+    ws->end_why = why;
+    ws->running = false;
+    ws->pause = WIN_PAUSE_END;
+}
+
+/* Run `budget` cycles (bounded by --max-cycles); note a real stop.  One
+ * instruction goes through cpu_step, more through cpu_run. */
+static void run_some(struct win_session *ws, struct win_gui *g, uint64_t budget)
 {
     struct cpu *cpu = ws->m->cpu;
-    uint64_t now = cpu_cycles(cpu);
+    uint64_t now = cpu_cycles(cpu), max = ws->max_cycles;
+    Uint64 start = SDL_GetPerformanceCounter();
     enum cpu_stop why;
 
-    if (max_cycles != 0 && now + budget > max_cycles) {
-        budget = max_cycles > now ? max_cycles - now : 0;
+    if (max != 0 && now + budget > max) {
+        budget = max > now ? max - now : 0;
     }
-    why = budget == 0 ? CPU_STOP_BUDGET : cpu_run(cpu, budget);
+    why = budget == 0 ? CPU_STOP_BUDGET : budget == 1 ? cpu_step(cpu) : cpu_run(cpu, budget);
+    if (why == CPU_STOP_REQUEST && !ws->stop_hit && !ws->quit && ws->monitor) {
+        /* a stop request the monitor left behind ended it at once: again */
+        why = budget == 1 ? cpu_step(cpu) : cpu_run(cpu, budget);
+    }
+    ws->runs += budget != 0;
+    g->run_ticks += SDL_GetPerformanceCounter() - start;
     if (why == CPU_STOP_REQUEST && ws->stop_hit) {
         ws->stop_hit = false; /* t or r reached its event: pause there */
         ws->stop_on = WIN_STOP_NONE;
         ws->running = false;
-    } else if (why == CPU_STOP_REQUEST && !ws->quit) {
-        g->stopped = true; /* Ctrl-C in the terminal */
-        g->why = why;
+        ws->pause = WIN_PAUSE_EVENT;
+    } else if (why == CPU_STOP_REQUEST && !ws->quit && !ws->monitor) {
+        ws->ended = true; /* Ctrl-C in the terminal */
+        ws->end_why = why;
         ws->quit = true;
     } else if (why != CPU_STOP_BUDGET && why != CPU_STOP_REQUEST) {
-        g->stopped = true;
-        g->why = why;
-        ws->running = false;
-    } else if (max_cycles != 0 && cpu_cycles(cpu) >= max_cycles) {
-        g->stopped = true;
-        g->why = CPU_STOP_BUDGET;
-        ws->running = false;
+        note_end(ws, why);
+    } else if (max != 0 && cpu_cycles(cpu) >= max) {
+        note_end(ws, CPU_STOP_BUDGET);
     }
 }
 
-/* This frame's share of running: full speed for RUN_MS of host time, or
- * speed/60 cycles in slow motion. */
-static void advance(struct win_session *ws, struct win_gui *g, uint64_t max_cycles)
+/* At full speed, this frame's share of running: RUN_MS of host time, and
+ * at least three times what the rest of the last frame took, so that the
+ * guest keeps three quarters of the time whatever drawing costs. */
+static void run_full(struct win_session *ws, struct win_gui *g)
+{
+    double run_ms = g->other_ms * 3 > RUN_MS ? g->other_ms * 3 : RUN_MS;
+    Uint64 start = SDL_GetPerformanceCounter();
+
+    do {
+        run_some(ws, g, FULL_CHUNK);
+    } while (ws->running && !ws->ended && !ws->quit && ms_since(start) < run_ms);
+}
+
+/* This frame's share of running: full speed, or speed/60 cycles in slow
+ * motion, or a single step owed. */
+static void advance(struct win_session *ws, struct win_gui *g)
 {
     uint64_t speed = win_speeds[ws->speed];
-    /* run at least 3 times as long as drawing takes: the guest keeps 3/4 */
-    Uint32 run_ms = g->draw_ms * 3 > RUN_MS ? g->draw_ms * 3 : RUN_MS;
 
-    if (g->stopped) {
+    if (ws->ended) {
         return;
     }
     if (ws->steps_pending > 0) {
         ws->steps_pending--;
         win_snapshot(ws);
-        run_some(ws, g, 1, max_cycles);
+        run_some(ws, g, 1);
+        if (ws->pause == WIN_PAUSE_NONE) {
+            ws->pause = WIN_PAUSE_STEP;
+        }
         return;
     }
     if (!ws->running) {
@@ -317,50 +377,56 @@ static void advance(struct win_session *ws, struct win_gui *g, uint64_t max_cycl
     }
     win_snapshot(ws);
     if (speed == WIN_SPEED_FULL) {
-        Uint32 start = SDL_GetTicks();
-        do {
-            run_some(ws, g, FULL_CHUNK, max_cycles);
-        } while (ws->running && !g->stopped && !ws->quit && SDL_GetTicks() - start < run_ms);
+        run_full(ws, g);
         return;
     }
     g->due += (double)speed / (1000.0 / FRAME_MS);
     if (g->due >= 1.0) {
         uint64_t n = (uint64_t)g->due;
         g->due -= (double)n;
-        run_some(ws, g, n, max_cycles);
+        run_some(ws, g, n);
     }
 }
 
-enum cpu_stop win_gui_loop(struct win_session *ws, uint64_t max_cycles)
+void win_gui_frame(struct win_session *ws, bool run)
 {
     struct win_gui *g = ws->gui;
+    Uint64 start = SDL_GetPerformanceCounter(), ran = g->run_ticks;
     SDL_Event e;
 
+    script_step(ws, g); /* its key events are handled in this frame */
+    while (SDL_PollEvent(&e)) {
+        handle_event(ws, &e);
+    }
+    if (run) {
+        advance(ws, g);
+    }
+    fflush(stdout);
+    if (ws->shot_pending && (ws->ended || (ws->o->screenshot_at != 0 &&
+                                           cpu_cycles(ws->m->cpu) >= ws->o->screenshot_at))) {
+        char err[300] = "";
+        ws->shot_pending = false;
+        if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
+            fprintf(stderr, "lde: --screenshot: %s\n", err);
+        }
+    }
+    win_draw(&g->canvas, ws);
+    SDL_RenderPresent(g->r);
+    ws->frames++;
+    g->other_ms = ms_since(start) -
+                  (double)(g->run_ticks - ran) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+enum cpu_stop win_gui_loop(struct win_session *ws)
+{
     while (!ws->quit) {
         Uint32 start = SDL_GetTicks();
-        script_step(ws, g); /* its key events are handled in this frame */
-        while (SDL_PollEvent(&e)) {
-            handle_event(ws, &e);
-        }
-        advance(ws, g, max_cycles);
-        fflush(stdout);
-        if (ws->shot_pending && (g->stopped || (ws->o->screenshot_at != 0 &&
-                                                cpu_cycles(ws->m->cpu) >= ws->o->screenshot_at))) {
-            char err[300] = "";
-            ws->shot_pending = false;
-            if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
-                fprintf(stderr, "lde: --screenshot: %s\n", err);
-            }
-        }
-        Uint32 drawn = SDL_GetTicks();
-        win_draw(&g->canvas, ws);
-        SDL_RenderPresent(g->r);
-        g->draw_ms = SDL_GetTicks() - drawn;
+        win_gui_frame(ws, true);
         if (SDL_GetTicks() - start < FRAME_MS) {
             SDL_Delay(FRAME_MS - (SDL_GetTicks() - start));
         }
     }
-    return g->stopped ? g->why : CPU_STOP_REQUEST;
+    return ws->ended ? ws->end_why : CPU_STOP_REQUEST;
 }
 
 /* ---- offscreen picture */

@@ -76,4 +76,46 @@ enum win_action {
 };
 void win_action(struct win_session *ws, enum win_action a);
 
+/* ---- sharing the machine with the monitor (emu/monitor_gui.c)
+ *
+ * With --monitor and --gui together the monitor owns the terminal and
+ * calls win_frame() about 60 times a second while it waits for a command
+ * line; the window's keys act on the same machine.  A stop request the
+ * window did not make (the monitor's) is then not taken for Ctrl-C. */
+
+/* Why the window paused by itself (win_take_pause). */
+enum win_pause {
+    WIN_PAUSE_NONE,  /* it did not */
+    WIN_PAUSE_KEY,   /* space paused a run */
+    WIN_PAUSE_STEP,  /* s: one instruction done */
+    WIN_PAUSE_EVENT, /* t or r reached its trap or return-from-trap */
+    WIN_PAUSE_END,   /* the machine stopped: halt, double fault, deadlock */
+};
+
+/* Is a window open?  (ws may be NULL.) */
+bool win_has_gui(const struct win_session *ws);
+/* The monitor shares the machine from now on. */
+void win_share(struct win_session *ws);
+/* One frame (events, running when `advance`, drawing).  No waiting. */
+void win_frame(struct win_session *ws, bool advance);
+/* The window runs the machine (or owes single steps). */
+bool win_running(const struct win_session *ws);
+/* The window was closed (q, Escape, the close button, script `close`). */
+bool win_closed(const struct win_session *ws);
+/* The --gui-script has lines left to play. */
+bool win_script_busy(const struct win_session *ws);
+/* Pause now (no report). */
+void win_pause_run(struct win_session *ws);
+/* Why the window paused by itself since the last call (then forgotten);
+ * for WIN_PAUSE_EVENT *ev is the trap or rett, for WIN_PAUSE_END *why. */
+enum win_pause win_take_pause(struct win_session *ws, struct cpu_event *ev, enum cpu_stop *why);
+/* The speed in cycles per second (0 = full speed). */
+uint64_t win_speed(const struct win_session *ws);
+/* Set the speed to one of the listed values; -1 if `cps` is not one. */
+int win_set_speed(struct win_session *ws, uint64_t cps);
+/* The listed speeds as text: "1, 2, 5, ..., 1000000, full". */
+void win_speed_list(char *buf, size_t len);
+/* Frames drawn and cpu_run calls made so far (tests, docs/window.md). */
+void win_counts(const struct win_session *ws, uint64_t *frames, uint64_t *runs);
+
 #endif /* LDE_WINDOW_H */
