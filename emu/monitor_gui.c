@@ -304,7 +304,7 @@ static int gui_speed(const char *arg)
         mon_error("gui speed: expected one of %s (cycles per second), got '%s'", list, arg);
         return -1;
     }
-    printf("window: speed %s\n", speed_text(speed, sizeof speed));
+    printf("window: now at %s\n", speed_text(speed, sizeof speed));
     return 0;
 }
 
@@ -333,7 +333,7 @@ static int gui_act(struct mon *mon, const char *w)
         wait_still(mon);
     } else if (strcmp(w, "faster") == 0 || strcmp(w, "slower") == 0) {
         win_action(gui, w[0] == 'f' ? WIN_ACT_FASTER : WIN_ACT_SLOWER);
-        printf("window: speed %s\n", speed_text(speed, sizeof speed));
+        printf("window: now at %s\n", speed_text(speed, sizeof speed));
     } else if (strcmp(w, "wait") == 0) {
         wait_still(mon);
     } else {
