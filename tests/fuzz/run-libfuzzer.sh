@@ -25,13 +25,22 @@ cd "$src"
 case $name in
 image | assembler) libs=($(ls asm/*.c | grep -v 'asm/lde_as.c')) ;;
 cpu | disk) libs=(cpu/*.c devices/*.c) ;;
+monitor) # lde without main.c and without SDL (win_nogui.c); the kernel and
+    # disk come from $LDE_FUZZ_KERNEL and $LDE_FUZZ_DISK (fuzz_monitor.c).
+    if [ -z "${LDE_FUZZ_KERNEL:-}" ] || [ -z "${LDE_FUZZ_DISK:-}" ]; then
+        echo "run-libfuzzer: monitor needs LDE_FUZZ_KERNEL and LDE_FUZZ_DISK (BUILD/guestos/*.img)" >&2
+        exit 2
+    fi
+    libs=(cpu/*.c devices/*.c $(ls asm/*.c | grep -v 'asm/lde_as.c')
+        $(ls emu/*.c | grep -v -E 'emu/(main|window|win_draw|win_font|win_png)\.c'))
+    extra=(-Iemu -DLDE_HAVE_DISK -DLDE_HAVE_TRACE -lreadline) ;;
 *) echo "run-libfuzzer: unknown harness '$name'" >&2; exit 2 ;;
 esac
 
 exe=$work/libfuzzer-$name
 flags=(-std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
     -I"$src/cpu" -I"$src/devices" -I"$src/asm" -I"$here")
-clang "${flags[@]}" -o "$exe" "$here/fuzz_$name.c" "$here/fuzz_common.c" "${libs[@]}"
+clang "${flags[@]}" -o "$exe" "$here/fuzz_$name.c" "$here/fuzz_common.c" "${libs[@]}" ${extra[@]+"${extra[@]}"}
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 log=$work/libfuzzer-$name.log
