@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# soak.sh LDE KERNEL DISK CYCLES
+# soak.sh LDE KERNEL DISK CYCLES SOAK_MEMORY
 #
 # The guest OS under a long scripted mix: the shell runs soak-round.txt
 # (ordinary programs, background jobs, every hostile program, fill until
@@ -13,13 +13,20 @@
 #     letters of `ab` are ignored: in particular `fill` starts
 #     as many children every time (no leaked process entry or memory slot)
 #     and `ps` shows only init, sh and ps;
-#   - a second run gives byte-identical output (reproducible).
+#   - a second run gives byte-identical output (reproducible);
+#   - the kernel's own bookkeeping, read through its symbols by
+#     SOAK_MEMORY (soak_memory.c) running the same input for the same
+#     cycles: at the start of every round the memory slots in use
+#     (slot_used) and the used process-table entries are exactly those at
+#     boot (the first shell prompt), and its console output is
+#     byte-identical to lde's (it saw the same run).
 # Prints the rounds completed and the cycles run (docs/reliability.md).
 set -u
 lde=$1
 kernel=$2
 disk=$3
 cycles=$4
+soak_memory=$5
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -71,6 +78,16 @@ done
 run_once "$work/b"
 if ! cmp -s "$work/a" "$work/b"; then
     echo "soak: a second run differs (not reproducible)" >&2
+    fail=1
+fi
+cp "$disk" "$work/disk.img"
+if ! "$soak_memory" "$kernel" "$work/disk.img" "$work/in" "$cycles" >"$work/m" 2>"$work/m.err"; then
+    echo "soak: the kernel's bookkeeping did not return to its boot value:" >&2
+    fail=1
+fi
+cat "$work/m.err" >&2
+if ! cmp -s "$work/a" "$work/m"; then
+    echo "soak: soak-memory saw a different run from lde's" >&2
     fail=1
 fi
 echo "soak: $completed rounds of $(grep -c . "$here/soak-round.txt") commands in $cycles cycles, twice, identical"
