@@ -790,6 +790,7 @@ static void run_terminal(struct mon *mon)
     char *line;
 
     history_path(path, sizeof path);
+    stifle_history(1000); /* the list in memory is bounded like the file */
     if (path[0] != '\0') {
         read_history(path);
     }
