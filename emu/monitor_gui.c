@@ -35,6 +35,7 @@ static bool reporting;                        /* inside a report (its displays) 
 static struct mon *line_mon;                  /* the session the prompt reads for */
 static void (*line_cb)(struct mon *, char *); /* runs a line */
 static bool line_eof;                         /* Ctrl-D at the prompt */
+static uint64_t last_cycle;                   /* virtual time at the last frame */
 
 void mon_use_window(struct win_session *ws)
 {
@@ -63,13 +64,18 @@ static uint64_t now_ms(void)
 }
 
 /* One frame.  While the window stands still remember the registers: a
- * report of its next stop marks what its run changed. */
+ * report of its next stop marks what its run changed.  Time going back
+ * means the monitor reset the machine: the timeline starts again. */
 static void frame(struct mon *mon, bool advance)
 {
+    if (cpu_cycles(mon->cpu) < last_cycle) {
+        win_restart(gui); /* reset or load: time starts again */
+    }
     if (!win_running(gui)) {
         mon_snapshot_take(mon, &idle_regs);
     }
     win_frame(gui, advance);
+    last_cycle = cpu_cycles(mon->cpu);
 }
 
 static const char *speed_text(char *buf, size_t len)

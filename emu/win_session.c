@@ -356,6 +356,22 @@ void win_share(struct win_session *ws)
     ws->running = false; /* the monitor starts stopped at the entry: so does the window */
 }
 
+void win_restart(struct win_session *ws)
+{
+    struct tl_model fresh;
+
+    if (ws->json || tl_init(&fresh, WIN_SEGMENTS) != 0) {
+        return; /* the JSON file tells one run: keep its model */
+    }
+    tl_set_names(&fresh, ws->tl.name_of, ws->tl.name_ctx);
+    tl_free(&ws->tl);
+    ws->tl = fresh;
+    ws->view.follow = true;
+    ws->ended = false;
+    win_pause_run(ws);
+    win_snapshot(ws);
+}
+
 void win_frame(struct win_session *ws, bool advance)
 {
     win_gui_frame(ws, advance);

@@ -96,6 +96,9 @@ enum win_pause {
 bool win_has_gui(const struct win_session *ws);
 /* The monitor shares the machine from now on. */
 void win_share(struct win_session *ws);
+/* The monitor reset the machine (or loaded another image): start the
+ * timeline afresh (unless --trace-json is writing it). */
+void win_restart(struct win_session *ws);
 /* One frame (events, running when `advance`, drawing).  No waiting. */
 void win_frame(struct win_session *ws, bool advance);
 /* The window runs the machine (or owes single steps). */
