@@ -15,7 +15,7 @@ lde=$1 prog=$2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 printf 'until-paused\nstats\nclose\n' > "$tmp/script.txt"
-xvfb-run -a -s "-screen 0 1280x800x24" \
+xvfb-run -a -n $((200 + $$ % 700)) -s "-screen 0 1280x800x24" \
     "$lde" run --gui=required --gui-script "$tmp/script.txt" --max-cycles 200000000 "$prog" \
     < /dev/null > "$tmp/out.txt" 2> "$tmp/err.txt"
 line=$(grep '^lde: window: ' "$tmp/err.txt")

@@ -9,7 +9,7 @@ set -u
 lde=$1 prog=$2 dir=$3
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-LDE_HISTORY= xvfb-run -a -s "-screen 0 1280x800x24" \
+LDE_HISTORY= xvfb-run -a -n $((200 + $$ % 700)) -s "-screen 0 1280x800x24" \
     "$lde" run --gui=required --monitor --gui-script "$dir/mon-gui-keys.txt" \
     --quantum 2000 "$prog" < "$dir/mon-gui.cmds" > "$tmp/out.txt" 2> "$tmp/err.txt"
 status=$?
