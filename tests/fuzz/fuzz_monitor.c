@@ -16,13 +16,15 @@
  *
  * Lines that would name host files outside the scratch directory (`load`
  * or `trace on` with a '/' or "..") are skipped: the fuzzer must not
- * overwrite the host's files.  The scratch directory holds `k.img` (the
- * kernel) so that `load k.img` has something to load.
+ * overwrite the host's files.  Each input runs in a scratch directory
+ * (removed at exit) holding `k.img` (the kernel), so that `load k.img`
+ * has something to load.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -52,6 +54,7 @@ struct fuzz_mon_env {
     char kernel[600]; /* path of the kernel image */
     int out_fd;       /* the scratch file stdout goes to during an input */
     int saved_fd;     /* the real stdout */
+    int cwd_fd;       /* the working directory to go back to after an input */
 };
 
 static struct fuzz_mon_env env;
@@ -114,6 +117,24 @@ static uint8_t *read_whole(const char *path, size_t *len)
     return buf;
 }
 
+/* At exit: remove the scratch directory and whatever the inputs wrote
+ * there (`trace on NAME` makes files of any name). */
+static void remove_scratch(void)
+{
+    DIR *d = opendir(env.dir);
+    struct dirent *e;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            unlinkat(dirfd(d), e->d_name, 0);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(env.dir);
+}
+
 /* Once: the scratch directory with k.img, the disk in memory, stdin empty. */
 static void setup(void)
 {
@@ -121,6 +142,7 @@ static void setup(void)
     const char *disk = getenv("LDE_FUZZ_DISK");
     uint8_t *img;
     size_t len;
+    char out[600];
 
     if (kernel == NULL || disk == NULL) {
         fuzz_fail("fuzz-monitor: set LDE_FUZZ_KERNEL and LDE_FUZZ_DISK");
@@ -128,15 +150,21 @@ static void setup(void)
     img = read_whole(kernel, &len);
     env.disk = read_whole(disk, &env.disk_len);
     snprintf(env.dir, sizeof env.dir, "/tmp/lde-fuzz-monitor-XXXXXX");
-    if (mkdtemp(env.dir) == NULL || chdir(env.dir) != 0 ||
-        fuzz_write_file("k.img", img, len) != 0) {
+    if (mkdtemp(env.dir) == NULL) {
         fuzz_fail("fuzz-monitor: cannot make a scratch directory");
     }
-    free(img);
+    atexit(remove_scratch);
     snprintf(env.kernel, sizeof env.kernel, "%s/k.img", env.dir);
-    env.out_fd = open("out.txt", O_RDWR | O_CREAT | O_TRUNC | O_APPEND, 0600);
+    if (fuzz_write_file(env.kernel, img, len) != 0) {
+        fuzz_fail("fuzz-monitor: cannot write %s", env.kernel);
+    }
+    free(img);
+    snprintf(out, sizeof out, "%s/out.txt", env.dir);
+    env.cwd_fd = open(".", O_RDONLY | O_DIRECTORY);
+    env.out_fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_APPEND, 0600);
     env.saved_fd = dup(STDOUT_FILENO);
-    if (env.out_fd < 0 || env.saved_fd < 0 || freopen("/dev/null", "r", stdin) == NULL) {
+    if (env.out_fd < 0 || env.saved_fd < 0 || env.cwd_fd < 0 ||
+        freopen("/dev/null", "r", stdin) == NULL) {
         fuzz_fail("fuzz-monitor: cannot empty stdin");
     }
     env.ready = true;
@@ -254,6 +282,9 @@ static void run_session(char *text)
     mon_forget_run_state(&mon);
     fflush(stdout);
     dup2(env.out_fd, STDOUT_FILENO);
+    if (chdir(env.dir) != 0) { /* relative names in `load` and `trace on` land here */
+        fuzz_fail("fuzz-monitor: cannot enter %s", env.dir);
+    }
     char *line = text;
     for (unsigned n = 0; n < FUZZ_MON_LINES && line != NULL && !mon.quit; n++) {
         char *next = strchr(line, '\n');
@@ -271,6 +302,9 @@ static void run_session(char *text)
     emu_machine_free(&m);
     free(take_output());
     dup2(env.saved_fd, STDOUT_FILENO);
+    if (fchdir(env.cwd_fd) != 0) { /* the driver's corpus paths may be relative */
+        fuzz_fail("fuzz-monitor: cannot go back to the working directory");
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
