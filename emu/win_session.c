@@ -74,6 +74,8 @@ void win_usage(FILE *out)
     fputs("\nwindow and timeline (docs/window.md):\n"
           "  --gui[=required]  open a window with the user/kernel timeline (with no\n"
           "                    display: a note and run on; =required: an error)\n"
+          "                    with --monitor: the window and the prompt together,\n"
+          "                    the monitor's gui command does what its keys do\n"
           "  --screenshot FILE.png   draw the window offscreen into FILE.png\n"
           "  --screenshot-at N       ... at cycle N (default: when the run ends)\n"
           "  --screenshot-span N     ... showing the last N cycles (default 2048)\n"

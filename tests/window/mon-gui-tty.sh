@@ -37,7 +37,8 @@ fail() { echo "FAIL: $1"; tr -d '\r' < "$out"; exit 1; }
 # Wait until the transcript shows $1 $2 times (default once), up to 20 s.
 wait_for() {
     for _ in $(seq 200); do
-        [ "$(grep -cF -- "$1" "$out" 2>/dev/null)" -ge "${2:-1}" ] && return 0
+        c=$(grep -cF -- "$1" "$out" 2>/dev/null)
+        [ "${c:-0}" -ge "${2:-1}" ] && return 0
         sleep 0.1
     done
     fail "timed out waiting for: $1"
