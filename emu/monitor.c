@@ -414,7 +414,7 @@ static int cmd_help(struct mon *mon, int argc, char **argv)
         return 0;
     }
     printf("Commands (ADDR: number, register, symbol[+OFF], e.g. h_syscall+8; "
-           "empty line repeats step/next/x/disas):\n");
+           "empty line repeats step/next/x/disas/gui):\n");
     for (size_t i = 0; i < MON_NCOMMANDS; i++) {
         help_line(&commands[i]);
     }
