@@ -278,9 +278,10 @@ void mon_gui_prompt(struct mon *mon, const char *prompt, void (*line_fn)(struct 
             next = now_ms() + FRAME_MS;
             frame(mon, true);
             report_pause(mon, true);
-            if (check_closed(mon)) {
+            if (win_closed(gui)) {
+                rl_clear_visible_line();
+                check_closed(mon);
                 rl_callback_handler_remove();
-                rl_crlf();
             }
         }
     }
