@@ -21,12 +21,12 @@ enum cpu_mode { CPU_MODE_USER = 0, CPU_MODE_KERNEL = 1 };
 
 /* Why cpu_run()/cpu_step() returned. */
 enum cpu_stop {
-    CPU_STOP_BUDGET,      /* the requested number of cycles has elapsed */
-    CPU_STOP_HALT,        /* the guest executed halt; see cpu_halt_code() */
+    CPU_STOP_BUDGET,       /* the requested number of cycles has elapsed */
+    CPU_STOP_HALT,         /* the guest executed halt; see cpu_halt_code() */
     CPU_STOP_DOUBLE_FAULT, /* a trap could not be delivered; machine halted */
-    CPU_STOP_DEADLOCK,    /* wfi with interrupts off and no device event to come */
-    CPU_STOP_REQUEST,     /* a front-end called cpu_request_stop() */
-    CPU_STOP_BREAKPOINT,  /* the next instruction is at a breakpoint (not executed yet) */
+    CPU_STOP_DEADLOCK,     /* wfi with interrupts off and no device event to come */
+    CPU_STOP_REQUEST,      /* a front-end called cpu_request_stop() */
+    CPU_STOP_BREAKPOINT,   /* the next instruction is at a breakpoint (not executed yet) */
 };
 
 /* What the event hook reports. */

@@ -520,9 +520,8 @@ static bool needs_stepping(struct mon *mon, enum cpu_mode mode)
         if (pt->id == 0 || !pt->enabled) {
             continue;
         }
-        if (pt->kind == MON_PT_WATCH ||
-            (mode == CPU_MODE_USER && breaks_in(pt, mode) &&
-             cpu_cr(mon->cpu, ISA_CR_base) % 4 != 0)) {
+        if (pt->kind == MON_PT_WATCH || (mode == CPU_MODE_USER && breaks_in(pt, mode) &&
+                                         cpu_cr(mon->cpu, ISA_CR_base) % 4 != 0)) {
             return true;
         }
     }

@@ -153,8 +153,8 @@ START_TEST(survives_a_store_to_its_word)
     restart(_i);
     tm_li(&M, T0, enc_addi(A0, A0, 100)); /* TM_CODE + 0, + 4 */
     tm_put(&M, enc_sw(T0, ZERO, TM_CODE + 16));
-    tm_put(&M, enc_addi(A1, A1, 1));  /* + 12 */
-    tm_put(&M, enc_addi(A0, A0, 1));  /* + 16: overwritten by the sw */
+    tm_put(&M, enc_addi(A1, A1, 1)); /* + 12 */
+    tm_put(&M, enc_addi(A0, A0, 1)); /* + 16: overwritten by the sw */
     tm_put(&M, enc_halt(A0, 0, 0));
     ck_assert_int_eq(cpu_set_breakpoint(M.cpu, TM_CODE + 16, true), 0);
     expect_break(TM_CODE + 16, 4);

@@ -8,11 +8,12 @@
  * interpreter in ragged budgets (1..4000 cycles, with single steps mixed
  * in), which puts deadlines at every possible place inside its blocks.
  * Like a monitor, every run asks for a stop after each rett and device
- * event, has breakpoints on a sparse set of words, and carries on.  The three runs must produce the same event trace
- * (every trap, rett, interrupt, device event and halt, with its cycle, and
- * where each requested stop landed), the same console
- * output, the same final registers, control registers, pc, cycle and
- * instruction counts, the same RAM and the same disk contents.
+ * event, has breakpoints on a sparse set of words, and carries on.  The
+ * three runs must produce the same event trace (every trap, rett,
+ * interrupt, device event and halt, with its cycle, and where each
+ * requested stop or breakpoint landed), the same console output, the same
+ * final registers, control registers, pc, cycle and instruction counts,
+ * the same RAM and the same disk contents.
  *
  * Arguments, one program each:
  *   IMAGE SOURCE         a bare-machine image; "# lde-args:" in SOURCE may
