@@ -33,10 +33,11 @@
 #define ASM_MAX_SECTION       (64u << 20) /* bytes of contents in .text or .data */
 #define ASM_MAX_LINES         20000000ul  /* lines processed per pass, macros included */
 #define ASM_MAX_ERRORS        100         /* errors (and warnings) shown; then give up */
-#define ASM_MAX_EXPANSIONS    100000u     /* macro expansions per pass (a macro calling
-                                             itself twice would double forever) */
-#define ASM_MAX_SYMBOL_HINTS  100         /* "did you mean" searches for symbols */
-#define ASM_MAX_ALIGN         (1u << 20)  /* largest .align */
+#define ASM_MAX_EXPANSIONS                                                                         \
+    100000u                             /* macro expansions per pass (a macro calling              \
+                                           itself twice would double forever) */
+#define ASM_MAX_SYMBOL_HINTS 100        /* "did you mean" searches for symbols */
+#define ASM_MAX_ALIGN        (1u << 20) /* largest .align */
 
 /* ---- Tokens */
 

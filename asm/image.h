@@ -32,16 +32,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMAGE_MAGIC 0x5845444cu /* "LDEX" read as a little-endian word */
-#define IMAGE_VERSION 1u
-#define IMAGE_HEADER_SIZE 0x20u
+#define IMAGE_MAGIC        0x5845444cu /* "LDEX" read as a little-endian word */
+#define IMAGE_VERSION      1u
+#define IMAGE_HEADER_SIZE  0x20u
 #define IMAGE_SECTION_SIZE 16u
-#define IMAGE_SYMBOL_SIZE 16u
+#define IMAGE_SYMBOL_SIZE  16u
 #define IMAGE_MAX_SECTIONS 64u
-#define IMAGE_MAX_SYMBOLS 1000000u
+#define IMAGE_MAX_SYMBOLS  1000000u
 
 /* section flags */
-#define IMAGE_SEC_EXEC 0x1u  /* holds code */
+#define IMAGE_SEC_EXEC  0x1u /* holds code */
 #define IMAGE_SEC_WRITE 0x2u /* holds writable data */
 
 /* symbol kinds */
@@ -52,27 +52,27 @@ enum image_sym_kind {
 };
 
 struct image_section {
-    uint32_t addr;          /* load address (physical, or user virtual) */
-    uint32_t file_size;     /* bytes of data present */
-    uint32_t mem_size;      /* bytes occupied in memory (>= file_size) */
-    uint32_t flags;         /* IMAGE_SEC_* */
-    const uint8_t *data;    /* file_size bytes (owned by the image) */
+    uint32_t addr;       /* load address (physical, or user virtual) */
+    uint32_t file_size;  /* bytes of data present */
+    uint32_t mem_size;   /* bytes occupied in memory (>= file_size) */
+    uint32_t flags;      /* IMAGE_SEC_* */
+    const uint8_t *data; /* file_size bytes (owned by the image) */
 };
 
 struct image_symbol {
-    uint32_t value;         /* address or constant */
-    uint32_t size;          /* bytes, 0 if unknown */
+    uint32_t value; /* address or constant */
+    uint32_t size;  /* bytes, 0 if unknown */
     enum image_sym_kind kind;
-    const char *name;       /* NUL-terminated (owned by the image) */
+    const char *name; /* NUL-terminated (owned by the image) */
 };
 
 struct image {
-    uint32_t entry;                 /* where execution starts */
+    uint32_t entry; /* where execution starts */
     uint32_t nsections;
     struct image_section *sections;
     uint32_t nsymbols;
-    struct image_symbol *symbols;   /* sorted by value, then name */
-    uint8_t *blob;                  /* owned copy of the file contents */
+    struct image_symbol *symbols; /* sorted by value, then name */
+    uint8_t *blob;                /* owned copy of the file contents */
     size_t blob_size;
 };
 
@@ -89,8 +89,7 @@ size_t image_serialise(const struct image *img, uint8_t **out);
 
 /* Copy every section into memory of `mem_size` bytes at `mem` (address 0 is
  * mem[0]).  0 on success; -1 with a reason if a section does not fit. */
-int image_place(const struct image *img, uint8_t *mem, uint32_t mem_size, char *err,
-                size_t errlen);
+int image_place(const struct image *img, uint8_t *mem, uint32_t mem_size, char *err, size_t errlen);
 
 /* The label symbol at or below `addr` (nearest), or NULL; *offset = addr - value.
  * Constants are never returned. */

@@ -102,10 +102,10 @@ uint32_t cpu_halt_code(const struct cpu *cpu);
 struct bus *cpu_bus(const struct cpu *cpu);
 
 /* Names, for front-ends and traces. */
-const char *cpu_cause_name(unsigned cause);  /* "syscall", "timer", ...; "?" if unknown */
-const char *cpu_cause_text(unsigned cause);  /* one-line description */
-const char *cpu_cr_name(unsigned cr);        /* "status", "ttb", ...; NULL if none */
-const char *cpu_mode_name(enum cpu_mode m);  /* "user" or "kernel" */
+const char *cpu_cause_name(unsigned cause); /* "syscall", "timer", ...; "?" if unknown */
+const char *cpu_cause_text(unsigned cause); /* one-line description */
+const char *cpu_cr_name(unsigned cr);       /* "status", "ttb", ...; NULL if none */
+const char *cpu_mode_name(enum cpu_mode m); /* "user" or "kernel" */
 const char *cpu_stop_name(enum cpu_stop s);
 
 #endif /* LDE_CPU_H */

@@ -16,8 +16,8 @@
 #include "device.h"
 
 #define CONSOLE_POLL_CYCLES 10000u
-#define CONSOLE_NONE (-1) /* get(): no byte available yet */
-#define CONSOLE_EOF (-2)  /* get(): input has ended for good */
+#define CONSOLE_NONE        (-1) /* get(): no byte available yet */
+#define CONSOLE_EOF         (-2) /* get(): input has ended for good */
 
 struct console_host {
     void (*put)(void *ctx, uint8_t byte); /* guest wrote a byte */

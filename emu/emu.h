@@ -36,22 +36,22 @@ enum emu_exit {
 
 /* What the command line asked for. */
 struct emu_options {
-    const char *image_path; /* LDEX image to run */
-    const char *disk_path;  /* --disk FILE, or NULL */
-    const char *trace_path; /* --trace FILE, "-" for stdout, or NULL */
-    uint32_t ram_mib;       /* --ram: RAM size in MiB */
-    uint64_t max_cycles;    /* --max-cycles: 0 means no limit */
-    bool no_timer;          /* --no-timer: boot flag "cooperative" */
-    uint32_t quantum;       /* --quantum: timer quantum for the kernel, 0 = default */
+    const char *image_path;      /* LDEX image to run */
+    const char *disk_path;       /* --disk FILE, or NULL */
+    const char *trace_path;      /* --trace FILE, "-" for stdout, or NULL */
+    uint32_t ram_mib;            /* --ram: RAM size in MiB */
+    uint64_t max_cycles;         /* --max-cycles: 0 means no limit */
+    bool no_timer;               /* --no-timer: boot flag "cooperative" */
+    uint32_t quantum;            /* --quantum: timer quantum for the kernel, 0 = default */
     int gui;                     /* --gui: WIN_GUI_* (window.h) */
     const char *screenshot_path; /* --screenshot FILE.png, or NULL */
     uint64_t screenshot_at;      /* --screenshot-at: cycle of the picture, 0 = end */
     uint64_t screenshot_span;    /* --screenshot-span: cycles shown, 0 = default */
     const char *trace_json_path; /* --trace-json FILE, or NULL */
     const char *gui_script;      /* --gui-script FILE: window actions to replay */
-    bool monitor;           /* --monitor: start stopped in the monitor (monitor.h) */
-    const char *mon_script; /* -x FILE: monitor commands to run first, or NULL */
-    uint32_t realtime_mhz;  /* --realtime: pace to the wall clock at this rate (pace.h), 0 = off */
+    bool monitor;                /* --monitor: start stopped in the monitor (monitor.h) */
+    const char *mon_script;      /* -x FILE: monitor commands to run first, or NULL */
+    uint32_t realtime_mhz; /* --realtime: pace to the wall clock at this rate (pace.h), 0 = off */
 };
 
 /* ---- trace.c */
@@ -100,12 +100,12 @@ struct emu_observer {
 
 /* A complete machine ready to run. */
 struct emu_machine {
-    struct image image;     /* the loaded image (symbols for the trace) */
-    bool image_loaded;      /* image must be freed */
-    struct bus *bus;        /* RAM and devices */
-    struct cpu *cpu;        /* the processor */
-    struct emu_trace trace; /* --trace output */
-    char halt_text[256];    /* diagnostic of a double fault, "" if none */
+    struct image image;                               /* the loaded image (symbols for the trace) */
+    bool image_loaded;                                /* image must be freed */
+    struct bus *bus;                                  /* RAM and devices */
+    struct cpu *cpu;                                  /* the processor */
+    struct emu_trace trace;                           /* --trace output */
+    char halt_text[256];                              /* diagnostic of a double fault, "" if none */
     struct emu_observer observers[EMU_MAX_OBSERVERS]; /* besides the trace */
     unsigned nobservers;                              /* entries in use */
 };
