@@ -17,8 +17,9 @@
  * Lines that would name host files outside the scratch directory (`load`
  * or `trace on` with a '/' or "..") are skipped: the fuzzer must not
  * overwrite the host's files.  Each input runs in a scratch directory
- * (removed at exit) holding `k.img` (the kernel), so that `load k.img`
- * has something to load.
+ * (removed at exit) holding fresh copies of the disk (`d.img`) and the
+ * kernel (`k.img`, so that `load k.img` has something to load); the
+ * machine itself boots from $LDE_FUZZ_KERNEL, which no input can reach.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,9 +50,11 @@ struct watchdog {
 struct fuzz_mon_env {
     bool ready;       /* set up */
     char dir[64];     /* scratch directory (the working directory) */
+    uint8_t *image;   /* the kernel image, for k.img */
+    size_t image_len; /* its size */
     uint8_t *disk;    /* the pristine disk image */
     size_t disk_len;  /* its size */
-    char kernel[600]; /* path of the kernel image */
+    char kernel[600]; /* path of the kernel image (never written) */
     int out_fd;       /* the scratch file stdout goes to during an input */
     int saved_fd;     /* the real stdout */
     int cwd_fd;       /* the working directory to go back to after an input */
@@ -140,25 +143,19 @@ static void setup(void)
 {
     const char *kernel = getenv("LDE_FUZZ_KERNEL");
     const char *disk = getenv("LDE_FUZZ_DISK");
-    uint8_t *img;
-    size_t len;
     char out[600];
 
     if (kernel == NULL || disk == NULL) {
         fuzz_fail("fuzz-monitor: set LDE_FUZZ_KERNEL and LDE_FUZZ_DISK");
     }
-    img = read_whole(kernel, &len);
+    env.image = read_whole(kernel, &env.image_len);
     env.disk = read_whole(disk, &env.disk_len);
     snprintf(env.dir, sizeof env.dir, "/tmp/lde-fuzz-monitor-XXXXXX");
     if (mkdtemp(env.dir) == NULL) {
         fuzz_fail("fuzz-monitor: cannot make a scratch directory");
     }
     atexit(remove_scratch);
-    snprintf(env.kernel, sizeof env.kernel, "%s/k.img", env.dir);
-    if (fuzz_write_file(env.kernel, img, len) != 0) {
-        fuzz_fail("fuzz-monitor: cannot write %s", env.kernel);
-    }
-    free(img);
+    snprintf(env.kernel, sizeof env.kernel, "%s", kernel);
     snprintf(out, sizeof out, "%s/out.txt", env.dir);
     env.cwd_fd = open(".", O_RDONLY | O_DIRECTORY);
     env.out_fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_APPEND, 0600);
@@ -255,10 +252,12 @@ static void run_session(char *text)
     static struct mon mon; /* large: not on the stack */
     struct emu_options o = {0};
     struct emu_machine m;
-    char disk[600], err[256];
+    char disk[600], load[600], err[256];
 
     snprintf(disk, sizeof disk, "%s/d.img", env.dir);
-    if (fuzz_write_file(disk, env.disk, env.disk_len) != 0) {
+    snprintf(load, sizeof load, "%s/k.img", env.dir);
+    if (fuzz_write_file(disk, env.disk, env.disk_len) != 0 ||
+        fuzz_write_file(load, env.image, env.image_len) != 0) {
         fuzz_fail("fuzz-monitor: cannot write %s", disk);
     }
     o.image_path = env.kernel;
