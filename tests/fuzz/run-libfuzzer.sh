@@ -49,8 +49,8 @@ set +e
     -artifact_prefix="$work/crash-$name-" "$work/corpus-$name" "$here/corpus/$name" >"$log" 2>&1
 status=$?
 set -e
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1 || true)
+cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true) # none when it fails while loading
 units=$(find "$work/corpus-$name" -type f | wc -l)
 echo "libfuzzer $name: ${runs:-?} runs in $seconds s, $cov, working corpus $units files, exit $status"
 if [ "$status" != 0 ]; then
