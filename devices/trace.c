@@ -1,6 +1,14 @@
 /*
  * trace.c - the kernel trace port: turns the guest kernel's register writes
  * into readable CPU_EV_DEVICE events.  Registers in trace.h.
+ *
+ * The port keeps its state (current pid, names, VALUE) up to date on every
+ * write, but composes the sentence of an event only while a front-end has
+ * said it reads it (trace_want_text): a system call reports two or three
+ * steps, and formatting them would cost more host time than running the
+ * call.  Because the state is always kept, a reader that arrives late
+ * (`trace on` in the monitor) sees the same sentences it would have seen
+ * from the start.
  */
 #include "trace.h"
 
@@ -27,6 +35,7 @@ struct trace {
     bool name_pending;                         /* NAME written since the last STEP */
     uint32_t value;                            /* VALUE register: detail of the next STEP */
     struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name */
+    unsigned readers;                          /* front-ends reading ev->text */
     char text[160];                            /* text of the last event */
 };
 
@@ -177,6 +186,28 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
     }
 }
 
+void trace_want_text(struct device *dev, bool want)
+{
+    struct trace *t = to_trace(dev);
+
+    if (want) {
+        t->readers++;
+    } else if (t->readers > 0) {
+        t->readers--;
+    }
+}
+
+/* The sentence for the PID register's new value. */
+static void pid_text(struct trace *t, uint32_t pid)
+{
+    if (pid == 0)
+        snprintf(t->text, sizeof(t->text), "current process: none");
+    else
+        snprintf(t->text, sizeof(t->text), "current process: pid %u (%s)", pid,
+                 trace_name_of(&t->dev, pid));
+}
+
+/* Report one write; its text (already in t->text) only if someone reads it. */
 static void emit(struct trace *t, uint32_t value, uint64_t now)
 {
     struct cpu_event ev;
@@ -186,7 +217,7 @@ static void emit(struct trace *t, uint32_t value, uint64_t now)
     ev.cycle = now;
     ev.code = value;
     ev.device = "trace";
-    ev.text = t->text;
+    ev.text = t->readers > 0 ? t->text : NULL;
     bus_emit(t->dev.bus, &ev);
 }
 
@@ -221,7 +252,8 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
     case TRACE_REG_STEP:
         if (t->name_pending)
             learn_name(t, arg);
-        step_text(t, code, arg);
+        if (t->readers > 0)
+            step_text(t, code, arg);
         emit(t, value, now);
         return 0;
     case TRACE_REG_VALUE:
@@ -233,11 +265,8 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
         return 0;
     case TRACE_REG_PID:
         t->pid = value;
-        if (value == 0)
-            snprintf(t->text, sizeof(t->text), "current process: none");
-        else
-            snprintf(t->text, sizeof(t->text), "current process: pid %u (%s)", value,
-                     trace_name_of(dev, value));
+        if (t->readers > 0)
+            pid_text(t, value);
         emit(t, value, now);
         return 0;
     default:
@@ -254,6 +283,7 @@ static void trace_reset(struct device *dev)
     t->name_pending = false;
     t->value = 0;
     memset(t->names, 0, sizeof(t->names));
+    /* readers stay: they are the front-ends', not the machine's state */
 }
 
 static void trace_destroy(struct device *dev)

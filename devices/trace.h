@@ -4,8 +4,9 @@
  * kernel knows: which process is running and which step of the limited
  * direct execution protocol it is taking.  Every write that reports a step
  * emits one CPU_EV_DEVICE event (device "trace", code = the value written,
- * text = a readable sentence), so traces, the monitor and the window can
- * show the OS side of the protocol without guessing.  See docs/syscalls.md.
+ * text = a readable sentence, made only while a front-end reads it: see
+ * trace_want_text), so traces, the monitor and the window can show the OS
+ * side of the protocol without guessing.  See docs/syscalls.md.
  *
  * Registers (byte offsets):
  *   0x00 STEP  write: bits 7..0 a TRACE_STEP_* code, bits 31..8 its argument
@@ -20,6 +21,7 @@
 #ifndef LDE_TRACE_H
 #define LDE_TRACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "device.h"
@@ -69,5 +71,16 @@ uint32_t trace_current_pid(const struct device *trace);
 const char *trace_current_name(const struct device *trace);
 /* The name remembered for `pid`, or "?" if unknown. */
 const char *trace_name_of(const struct device *trace, uint32_t pid);
+
+/* Texts on demand.  Formatting a sentence (snprintf) costs about 1,500
+ * host instructions, more than the system call it describes, and most runs
+ * (benchmarks, lde without --trace) never look at it.  So the port formats
+ * only while at least one reader has asked: trace_want_text(trace, true)
+ * adds a reader of ev->text, trace_want_text(trace, false) removes one
+ * (calls nest, so lde --trace and the window can come and go
+ * independently).  With no reader, STEP and PID events have text NULL.
+ * Events are emitted either way; what a reader sees is exactly the same
+ * text, whenever it starts reading. */
+void trace_want_text(struct device *trace, bool want);
 
 #endif /* LDE_TRACE_H */

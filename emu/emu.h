@@ -62,6 +62,8 @@ struct emu_trace {
     bool own_file;           /* out was opened by us (not stdout) */
     const struct image *img; /* symbols for pc and handler, may be NULL */
     const struct cpu *cpu;   /* for base, to symbolise user-mode pcs */
+    struct device *port;     /* the kernel's trace port, or NULL: while the
+                                lines are written, it is told to make texts */
 };
 
 int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errlen);

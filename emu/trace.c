@@ -17,6 +17,23 @@
 #include <string.h>
 
 #include "emu.h"
+#ifdef LDE_HAVE_TRACE
+#include "trace.h"
+#endif
+
+/* The trace port composes its sentences only for readers (trace.h); the
+ * lines written here are one while tracing is on. */
+static void read_port_texts(struct emu_trace *t, bool on)
+{
+#ifdef LDE_HAVE_TRACE
+    if (t->port != NULL) {
+        trace_want_text(t->port, on);
+    }
+#else
+    (void)t;
+    (void)on;
+#endif
+}
 
 int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errlen)
 {
@@ -27,6 +44,7 @@ int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errl
     }
     if (strcmp(path, "-") == 0) {
         t->out = stdout; /* shares the buffer with console output: order is kept */
+        read_port_texts(t, true);
         return 0;
     }
     t->out = fopen(path, "w");
@@ -35,6 +53,7 @@ int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errl
         return -1;
     }
     t->own_file = true;
+    read_port_texts(t, true);
     return 0;
 }
 
@@ -42,6 +61,7 @@ void emu_trace_close(struct emu_trace *t)
 {
     if (t->out != NULL) {
         fflush(t->out);
+        read_port_texts(t, false);
     }
     if (t->own_file) {
         fclose(t->out);

@@ -39,7 +39,7 @@ struct win_session {
     struct tl_model tl;              /* the timeline */
     struct pf_writer pf;             /* --trace-json output */
     bool json;                       /* pf is open */
-    const struct device *trace_dev;  /* the kernel trace port, or NULL */
+    struct device *trace_dev;        /* the kernel trace port, or NULL */
     const struct device *timer_dev;  /* the timer, or NULL */
     struct win_gui *gui;             /* the window, or NULL */
     bool shot_pending;               /* --screenshot not written yet */

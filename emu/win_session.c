@@ -252,7 +252,8 @@ int win_start(struct win_session **out, struct emu_machine *m, const struct emu_
     ws->timer_dev = bus_device_named(m->bus, "timer");
 #ifdef LDE_HAVE_TRACE
     if (ws->trace_dev != NULL) {
-        tl_set_names(&ws->tl, name_of, (void *)ws->trace_dev);
+        tl_set_names(&ws->tl, name_of, ws->trace_dev);
+        trace_want_text(ws->trace_dev, true); /* the timeline reads the port's texts */
     }
 #endif
     ws->speed = win_nspeeds - 1;
@@ -466,6 +467,11 @@ int win_finish(struct win_session *ws)
     if (ws->gui != NULL) {
         win_gui_close(ws->gui);
     }
+#ifdef LDE_HAVE_TRACE
+    if (ws->trace_dev != NULL) {
+        trace_want_text(ws->trace_dev, false);
+    }
+#endif
     tl_free(&ws->tl);
     free(ws);
     return status;

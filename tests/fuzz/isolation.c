@@ -193,6 +193,7 @@ static int boot(struct iso *s, const char *kernel, const char *disk)
         !attach(s->bus, timer_device_create()) || !attach(s->bus, trace_create()) ||
         !attach(s->bus, disk_create(disk, err, sizeof err)))
         return -1;
+    trace_want_text(bus_device_named(s->bus, "trace"), true); /* on_event reads ALLOC texts */
     if (image_read_file(&s->kernel, kernel, err, sizeof err) != 0 || s->kernel.nsections == 0 ||
         image_place(&s->kernel, bus_ram(s->bus), RAM_BYTES, err, sizeof err) != 0) {
         fprintf(stderr, "isolation: %s\n", err);
@@ -235,10 +236,10 @@ int main(int argc, char **argv)
         s.marker = 0;
     }
     fflush(stdout);
-    printf("harness: %s, exit code %u, %llu cycles\n", cpu_stop_name(stop),
-           cpu_halt_code(s.cpu), (unsigned long long)cpu_cycles(s.cpu));
-    bool ok = stop == CPU_STOP_HALT && cpu_halt_code(s.cpu) == 0 && snapshots == 2 &&
-              s.mismatches == 0;
+    printf("harness: %s, exit code %u, %llu cycles\n", cpu_stop_name(stop), cpu_halt_code(s.cpu),
+           (unsigned long long)cpu_cycles(s.cpu));
+    bool ok =
+        stop == CPU_STOP_HALT && cpu_halt_code(s.cpu) == 0 && snapshots == 2 && s.mismatches == 0;
     printf("harness: isolation %s\n", ok ? "holds" : "BROKEN");
     cpu_destroy(s.cpu);
     bus_destroy(s.bus);

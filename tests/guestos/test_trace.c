@@ -1,9 +1,11 @@
 /*
  * test_trace.c - Check tests of the kernel trace port: each STEP write is
  * one CPU_EV_DEVICE event with the exact text, names are learned from
- * kernel memory by pid, and a bad name address is harmless.
+ * kernel memory by pid, a bad name address is harmless, and texts are made
+ * only while someone reads them.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +19,8 @@
 struct seen {
     int count;       /* events so far */
     uint32_t code;   /* code of the last one */
-    char text[200];  /* its text */
+    bool has_text;   /* its text was not NULL */
+    char text[200];  /* its text, "" if NULL */
     char device[16]; /* its device */
 };
 
@@ -28,7 +31,8 @@ static void on_event(void *ctx, const struct cpu_event *ev)
     ck_assert_int_eq(ev->kind, CPU_EV_DEVICE);
     s->count++;
     s->code = ev->code;
-    snprintf(s->text, sizeof(s->text), "%s", ev->text);
+    s->has_text = ev->text != NULL;
+    snprintf(s->text, sizeof(s->text), "%s", s->has_text ? ev->text : "");
     snprintf(s->device, sizeof(s->device), "%s", ev->device);
 }
 
@@ -41,6 +45,7 @@ static struct bus *machine(struct seen *s, struct device **trace)
     ck_assert_int_eq(bus_attach(bus, *trace), 0);
     memset(s, 0, sizeof(*s));
     bus_set_event_hook(bus, on_event, s);
+    trace_want_text(*trace, true); /* these tests read the texts */
     return bus;
 }
 
@@ -103,6 +108,47 @@ START_TEST(bad_name_address_is_harmless)
 }
 END_TEST
 
+/* With no reader the events still come, with their codes but no text; a
+ * reader that arrives late sees what it would have seen all along. */
+START_TEST(texts_only_for_readers)
+{
+    struct seen s;
+    struct device *t;
+    struct bus *bus = machine(&s, &t);
+
+    trace_want_text(t, false); /* nobody reads */
+    memcpy(bus_ram(bus) + 0x100, "hello", 6);
+    put(bus, TRACE_REG_NAME, 0x100);
+    put(bus, TRACE_REG_STEP, 3u << 8 | TRACE_STEP_CREATE);
+    ck_assert_int_eq(s.count, 1);
+    ck_assert_uint_eq(s.code, 0x308);
+    ck_assert(!s.has_text);
+    put(bus, TRACE_REG_PID, 3);
+    ck_assert_int_eq(s.count, 2);
+    ck_assert_uint_eq(s.code, 3);
+    ck_assert(!s.has_text);
+    ck_assert_uint_eq(trace_current_pid(t), 3);
+    put(bus, TRACE_REG_VALUE, 0x120000);
+    trace_want_text(t, true); /* a reader arrives */
+    put(bus, TRACE_REG_STEP, 3u << 8 | TRACE_STEP_ALLOC);
+    ck_assert(s.has_text);
+    ck_assert_str_eq(s.text, "create pid 3 (hello): memory allocated at physical 0x00120000");
+    trace_want_text(t, true); /* a second one, which leaves again */
+    trace_want_text(t, false);
+    put(bus, TRACE_REG_STEP, 1u << 8 | TRACE_STEP_SYSCALL);
+    ck_assert_str_eq(s.text, "syscall write (#1) by pid 3 (hello)");
+    trace_want_text(t, false); /* the last one leaves */
+    trace_want_text(t, false); /* one too many: no effect */
+    put(bus, TRACE_REG_PID, 0);
+    ck_assert(!s.has_text);
+    trace_want_text(t, true);
+    put(bus, TRACE_REG_PID, 3);
+    ck_assert_str_eq(s.text, "current process: pid 3 (hello)");
+    ck_assert_int_eq(s.count, 6);
+    bus_destroy(bus);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace");
@@ -112,6 +158,7 @@ int main(void)
 
     tcase_add_test(tc, steps_have_exact_text);
     tcase_add_test(tc, bad_name_address_is_harmless);
+    tcase_add_test(tc, texts_only_for_readers);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

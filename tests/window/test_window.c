@@ -380,6 +380,7 @@ static void start_ab(struct guest_run *g)
     ck_assert_msg(emu_machine_build(&g->m, &o, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(tl_init(&g->tl, 1u << 16), 0);
     tl_set_names(&g->tl, trace_names, bus_device_named(g->m.bus, "trace"));
+    trace_want_text(bus_device_named(g->m.bus, "trace"), true); /* the timeline reads them */
     ck_assert_int_eq(emu_machine_observe(&g->m, tl_event, &g->tl), 0);
 }
 
