@@ -4,9 +4,9 @@
  *
  * The port keeps its state (current pid, names, VALUE) up to date on every
  * write, but composes the sentence of an event only while a front-end has
- * said it reads it (trace_want_text): a system call reports two or three
- * steps, and formatting them would cost more host time than running the
- * call.  Because the state is always kept, a reader that arrives late
+ * said it reads it (trace_want_text): a system call reports two steps
+ * (SYSCALL, RETT), and formatting them cost more host time than running
+ * the call.  Because the state is always kept, a reader that arrives late
  * (`trace on` in the monitor) sees the same sentences it would have seen
  * from the start.
  */

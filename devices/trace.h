@@ -72,9 +72,10 @@ const char *trace_current_name(const struct device *trace);
 /* The name remembered for `pid`, or "?" if unknown. */
 const char *trace_name_of(const struct device *trace, uint32_t pid);
 
-/* Texts on demand.  Formatting a sentence (snprintf) costs about 1,500
- * host instructions, more than the system call it describes, and most runs
- * (benchmarks, lde without --trace) never look at it.  So the port formats
+/* Texts on demand.  Formatting a sentence (snprintf) costs about 1,450
+ * host instructions, and a system call reports two steps: formatting them
+ * cost more than running the call, while most runs (benchmarks, lde
+ * without --trace) never look at the texts.  So the port formats
  * only while at least one reader has asked: trace_want_text(trace, true)
  * adds a reader of ev->text, trace_want_text(trace, false) removes one
  * (calls nest, so lde --trace and the window can come and go
