@@ -153,11 +153,7 @@ disk_init:
 
 # dir_lookup(a0 = name) -> a0 = its directory entry in dirbuf, or 0.
 dir_lookup:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a0
     la   s1, dirbuf
     la   t0, dir_blocks
@@ -177,11 +173,7 @@ dir_lookup:
     j    1b
 3:  li   s1, 0
 4:  mv   a0, s1
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret
 
 # file_to_stage(a0 = start block, a1 = size) -> a0 = 0, -ENOEXEC if it

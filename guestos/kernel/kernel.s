@@ -13,6 +13,7 @@
 # The kernel runs with interrupts off (IE = 0) at all times; user processes
 # run with IE = 1, so every interrupt arrives from user mode (or in wfi).
 
+    .include "../include/frame.s"    # ENTER/LEAVE: the function frame
     .include "layout.s"
 
     .text

@@ -46,19 +46,7 @@ memzero:
     j    3b
 2:  ret
 
-# streq(a0, a1) -> a0 = 1 if the two strings are equal, else 0.
-streq:
-1:  lbu  t0, 0(a0)
-    lbu  t1, 0(a1)
-    bne  t0, t1, 2f
-    beqz t0, 3f
-    addi a0, a0, 1
-    addi a1, a1, 1
-    j    1b
-2:  li   a0, 0
-    ret
-3:  li   a0, 1
-    ret
+    .include "../include/streq.s"
 
 # strlcpy(a0 = dst, a1 = src, a2 = max chars) -> a0 = chars copied; dst is
 # always NUL-terminated (it must have room for max + 1 bytes).

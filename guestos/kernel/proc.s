@@ -75,12 +75,7 @@ slot_free:
 # from the disk, set up the user stack with argc/argv, and prepare a trap
 # frame so that return-from-trap enters the program in user mode.
 proc_create:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    sw   s0, 24(sp)
-    sw   s1, 20(sp)
-    sw   s2, 16(sp)
-    sw   s3, 12(sp)
+    ENTER 4
     mv   s0, a0
     mv   s1, a1
     call pcb_alloc
@@ -167,12 +162,7 @@ proc_create:
 7:  li   a0, -ENOENT
     j    9f
 8:  li   a0, -EAGAIN
-9:  lw   ra, 28(sp)
-    lw   s0, 24(sp)
-    lw   s1, 20(sp)
-    lw   s2, 16(sp)
-    lw   s3, 12(sp)
-    addi sp, sp, 32
+9:  LEAVE 4
     ret
 
 # user_stack(a0 = process entry, a1 = arguments) -> a0 = user sp, a1 = argv, a2 = argc.
@@ -180,12 +170,7 @@ proc_create:
 # (argv[argc] = 0), then the stack, 16-byte aligned.  Also zeroes the
 # initial trap frame.
 user_stack:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    sw   s0, 24(sp)
-    sw   s1, 20(sp)
-    sw   s2, 16(sp)
-    sw   s3, 12(sp)
+    ENTER 4
     mv   s0, a0
     mv   s1, a1
     lw   a0, P_KTOP(s0)
@@ -226,24 +211,14 @@ user_stack:
     slli a0, a0, 4
     mv   a1, s3
     lw   a2, 0(s1)
-    lw   ra, 28(sp)
-    lw   s0, 24(sp)
-    lw   s1, 20(sp)
-    lw   s2, 16(sp)
-    lw   s3, 12(sp)
-    addi sp, sp, 32
+    LEAVE 4
     ret
 
 # image_load(a0 = image in kernel memory, a1 = its size, a2 = user base)
 # -> a0 = entry point, or -ENOEXEC.  Checks every header field against the
 # file and against the process's memory before copying a byte.
 image_load:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    sw   s0, 24(sp)
-    sw   s1, 20(sp)
-    sw   s2, 16(sp)
-    sw   s3, 12(sp)
+    ENTER 4
     mv   s0, a0
     mv   s1, a1
     mv   s2, a2
@@ -293,21 +268,14 @@ image_load:
     li   t1, SLOT_SIZE - USER_STACK_MIN
     bltu a0, t1, 9f
 8:  li   a0, -ENOEXEC
-9:  lw   ra, 28(sp)
-    lw   s0, 24(sp)
-    lw   s1, 20(sp)
-    lw   s2, 16(sp)
-    lw   s3, 12(sp)
-    addi sp, sp, 32
+9:  LEAVE 4
     ret
 
 # proc_zombify(a0 = entry, a1 = status): the process is gone: free its
 # memory, give its children to init, keep the status for its parent, and
 # wake the parent (and init) if waiting.
 proc_zombify:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     mv   s0, a0
     sw   a1, P_STATUS(s0)
     lw   a0, P_SLOT(s0)
@@ -341,9 +309,7 @@ proc_zombify:
     li   a0, 1                       # init may have a zombie to collect now
     call wake_waiter
 3:
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+    LEAVE 1
     ret
 
 # wake_waiter(a0 = pid): if that process is blocked in wait(), make it runnable.

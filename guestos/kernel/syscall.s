@@ -77,10 +77,7 @@ sys_write:
 # read(fd, buf, len): fd 0 is the console.  Blocks until at least one byte
 # (or the end of input: returns 0); returns at most one line.
 sys_read:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     bnez a0, 6f
     li   a0, 0
     beqz a2, 9f
@@ -126,10 +123,7 @@ sys_read:
 6:  li   a0, -EINVAL
     j    9f
 7:  li   a0, -EFAULT
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+9:  LEAVE 2
     ret
 
 # getpid()
@@ -154,11 +148,7 @@ sys_yield:
 # spawn(name, argv): run program `name` from the disk with the arguments
 # argv (a 0-terminated array of strings; 0 means just the name).
 sys_spawn:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a1
     la   a1, kname
     li   a2, FILE_NAME_MAX + 1
@@ -215,23 +205,14 @@ sys_spawn:
 7:  li   a0, -EFAULT
     j    9f
 8:  li   a0, -E2BIG
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+9:  LEAVE 3
     ret
 
 # wait(pid, &status, flags): wait for child `pid` (-1: any child) to exit;
 # store its status (if the pointer is not 0), free its entry, return its
 # pid.  flags WNOHANG: return 0 instead of blocking.
 sys_wait:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    sw   s0, 24(sp)
-    sw   s1, 20(sp)
-    sw   s2, 16(sp)
-    sw   s3, 12(sp)
+    ENTER 4
     mv   s0, a0
     mv   s2, a2
     li   s1, 0
@@ -285,12 +266,7 @@ sys_wait:
 6:  li   a0, -ECHILD
     j    9f
 7:  li   a0, -EFAULT
-9:  lw   ra, 28(sp)
-    lw   s0, 24(sp)
-    lw   s1, 20(sp)
-    lw   s2, 16(sp)
-    lw   s3, 12(sp)
-    addi sp, sp, 32
+9:  LEAVE 4
     ret
 
 # sleep(ticks): block for that many timer ticks.  Without a timer
@@ -323,9 +299,7 @@ sys_uptime:
 
 # kill(pid): end process `pid` (status KILLED_KILL).  init cannot be killed.
 sys_kill:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     li   t0, 1
     beq  a0, t0, 6f
     call pcb_by_pid
@@ -349,9 +323,7 @@ sys_kill:
 6:  li   a0, -EPERM
     j    9f
 7:  li   a0, -ESRCH
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+9:  LEAVE 1
     ret
 
 # ps(buf, max): write up to `max` PS_RECORD-byte records (sysnum.s), one
@@ -403,11 +375,7 @@ sys_ps:
 # readfile(name, buf, len): copy the start of file `name` (at most len and
 # at most STAGE_SIZE bytes) into buf; returns the number of bytes copied.
 sys_readfile:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a1
     mv   s1, a2
     la   a1, kname
@@ -446,9 +414,5 @@ sys_readfile:
 6:  li   a0, -ENOENT
     j    9f
 7:  li   a0, -EFAULT
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+9:  LEAVE 3
     ret

@@ -15,9 +15,9 @@
 # an error in this OS: null cases check the documented meaning of 0
 # (no status for wait, no argv for spawn, zero-length buffers).
     .include "ulib.s"
+    .include "check.s"
 
     .equ USER_END, 0x10000          # bounds of every process
-    .equ NONNEG, 0x40000000         # expected: any result >= 0
     .equ ARG_OWN, 0x7eee0001        # argument: my pid
     .equ ARG_PARENT, 0x7eee0002     # argument: my parent's pid
     .equ ARG_ZOMBIE, 0x7eee0003     # argument: pid of my exited, uncollected child
@@ -26,27 +26,20 @@
     .equ ROW, 24                    # bytes per case: number, a0, a1, a2, expected, name
 
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     li   t0, 2
     blt  a0, t0, 1f
     lw   a0, 4(a1)                  # a child role: argv[1]
     call child_role
     j    9f
 1:  call driver
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+9:  LEAVE 1
     ret
 
 # ---------------------------------------------------------------- driver
 
 driver:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     la   a0, name                   # the concurrent well-behaved process
     la   a1, argv_worker
     call spawn
@@ -76,34 +69,21 @@ driver:
     li   a1, 0
     la   a2, s_worker
     call check
-    call total
-    la   t0, failed
-    lw   a0, 0(t0)
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+    la   a0, s_cases
+    call check_total                # the number failed is the exit status
+    LEAVE 2
     ret
 
 # setup: learn my pid and my parent's, make a zombie child, and put a
 # string without its NUL at the very end of my memory (over the top of
 # the argument area, which is no longer needed).
 setup:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
+    ENTER 0
     call getpid
     la   t0, own_pid
     sw   a0, 0(t0)
-    la   a0, ps_buf
-    li   a1, 16
-    call ps
-    la   t0, ps_buf                 # find my record for the parent pid
-    la   t2, own_pid
-    lw   t2, 0(t2)
-1:  lw   t1, PS_PID(t0)
-    addi t0, t0, PS_RECORD
-    bne  t1, t2, 1b
-    lw   t1, PS_PPID-PS_RECORD(t0)
+    call ps_record                  # my record holds my parent's pid
+    lw   t1, PS_PPID(a0)
     la   t0, parent_pid
     sw   t1, 0(t0)
     la   a0, name
@@ -112,26 +92,15 @@ setup:
     la   t0, zombie_pid
     sw   a0, 0(t0)
 2:  call yield                      # until it has exited (a zombie)
-    la   a0, ps_buf
-    li   a1, 16
-    call ps
-    la   t0, ps_buf
-    slli a0, a0, 5
-    add  a0, a0, t0
-    la   t2, zombie_pid
-    lw   t2, 0(t2)
-3:  beq  t0, a0, 2b
-    lw   t1, PS_PID(t0)
-    addi t0, t0, PS_RECORD
-    bne  t1, t2, 3b
-    lw   t1, PS_STATE-PS_RECORD(t0)
+    la   a0, zombie_pid
+    lw   a0, 0(a0)
+    call ps_state
     li   t0, ST_ZOMBIE
-    bne  t1, t0, 2b
+    bne  a0, t0, 2b
     li   t0, 0x61616161             # "aaaa" in the last word of my memory
     li   t1, USER_END - 4
     sw   t0, 0(t1)
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 0
     ret
 
 # resolve(a0) -> a0: a run-time argument token replaced by its value.
@@ -149,11 +118,7 @@ resolve:
 
 # run_case(a0 = row): make the call, check the result.
 run_case:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a0
     lw   a0, 12(s0)
     call resolve
@@ -170,17 +135,12 @@ run_case:
     lw   a1, 16(s0)
     lw   a2, 20(s0)
     call check
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret
 
 # child_cases: bad pids whose documented result ends a process.
 child_cases:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
+    ENTER 0
     la   a0, argv_self              # kill(own pid): it ends with status 143
     la   a1, s_kill_self
     li   a2, 143
@@ -189,184 +149,27 @@ child_cases:
     la   a1, s_kill_parent
     li   a2, 143
     call child_status
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 0
     ret
 
 # child_status(a0 = argv, a1 = case name, a2 = expected exit status):
 # spawn "badcall argv[1]", wait for it, check its status.
 child_status:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     mv   s0, a1
     mv   s1, a2
-    mv   a1, a0
-    la   a0, name
-    call spawn
-    la   a1, status
-    li   a2, 0
-    call wait
-    la   a0, status
-    lw   a0, 0(a0)
+    call run
     mv   a1, s1
     mv   a2, s0
     call check
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
-    ret
-
-# check(a0 = got, a1 = expected or NONNEG, a2 = case name): count and
-# print "badcall: NAME: OK" or "... FAILED (got G, expected E)", as one write.
-check:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
-    mv   s0, a0
-    mv   s1, a1
-    mv   s2, a2
-    la   t0, line_len
-    sw   zero, 0(t0)
-    la   a0, s_prefix
-    call line_str
-    mv   a0, s2
-    call line_str
-    li   t0, NONNEG
-    bne  s1, t0, 1f
-    bgez s0, 3f
-    j    2f
-1:  beq  s0, s1, 3f
-2:  la   t0, failed
-    lw   t1, 0(t0)
-    addi t1, t1, 1
-    sw   t1, 0(t0)
-    la   a0, s_failed
-    call line_str
-    mv   a0, s0
-    call line_num
-    la   a0, s_expected
-    call line_str
-    mv   a0, s1
-    call line_num
-    la   a0, s_close
-    call line_str
-    j    4f
-3:  la   t0, passed
-    lw   t1, 0(t0)
-    addi t1, t1, 1
-    sw   t1, 0(t0)
-    la   a0, s_ok
-    call line_str
-4:  call line_flush
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
-    ret
-
-# total: "badcall: N cases, N OK, N FAILED".
-total:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    la   t0, line_len
-    sw   zero, 0(t0)
-    la   a0, s_prefix
-    call line_str
-    la   t0, passed
-    lw   a0, 0(t0)
-    la   t0, failed
-    lw   t1, 0(t0)
-    add  a0, a0, t1
-    call line_num
-    la   a0, s_cases
-    call line_str
-    la   t0, passed
-    lw   a0, 0(t0)
-    call line_num
-    la   a0, s_oks
-    call line_str
-    la   t0, failed
-    lw   a0, 0(t0)
-    call line_num
-    la   a0, s_faileds
-    call line_str
-    call line_flush
-    lw   ra, 12(sp)
-    addi sp, sp, 16
-    ret
-
-# ---- one output line, built in memory and written with one system call,
-# ---- so that the worker's output never lands inside it.
-
-# line_str(a0 = string): append it.
-line_str:
-    la   t0, line_len
-    lw   t1, 0(t0)
-    la   t2, line_buf
-1:  lbu  a1, 0(a0)
-    beqz a1, 2f
-    add  a2, t2, t1
-    sb   a1, 0(a2)
-    addi t1, t1, 1
-    addi a0, a0, 1
-    j    1b
-2:  sw   t1, 0(t0)
-    ret
-
-# line_num(a0 = number): append it in signed decimal.
-line_num:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    addi a1, sp, 24
-    sb   zero, 0(a1)
-    mv   t2, a0
-    bgez a0, 1f
-    neg  a0, a0
-1:  li   t1, 10
-2:  remu t0, a0, t1
-    addi t0, t0, '0'
-    addi a1, a1, -1
-    sb   t0, 0(a1)
-    divu a0, a0, t1
-    bnez a0, 2b
-    bgez t2, 3f
-    li   t0, '-'
-    addi a1, a1, -1
-    sb   t0, 0(a1)
-3:  mv   a0, a1
-    call line_str
-    lw   ra, 28(sp)
-    addi sp, sp, 32
-    ret
-
-# line_flush: add the newline and write the line.
-line_flush:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    la   a0, s_newline
-    call line_str
-    li   a0, 1
-    la   a1, line_buf
-    la   t0, line_len
-    lw   a2, 0(t0)
-    call write
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 2
     ret
 
 # ---------------------------------------------------------------- children
 
 # child_role(a0 = role string) -> exit status.
 child_role:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     mv   s0, a0
     la   a1, r_worker
     call streq
@@ -384,9 +187,7 @@ child_role:
     call streq
     bnez a0, patricide
     li   a0, 0                      # "quiet": exit at once
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+    LEAVE 1
     ret
 
 # kill_self: kill(getpid()) must not return.
@@ -410,15 +211,9 @@ middle:
 
 # patricide: kill our parent (allowed: only init is protected).
 patricide:
-    la   a0, ps_buf
-    li   a1, 16
-    call ps
     call getpid
-    la   t0, ps_buf
-1:  lw   t1, PS_PID(t0)
-    addi t0, t0, PS_RECORD
-    bne  t1, a0, 1b
-    lw   a0, PS_PPID-PS_RECORD(t0)
+    call ps_record
+    lw   a0, PS_PPID(a0)
     call kill
     call exit                       # status 0 if kill returned 0
 
@@ -454,10 +249,8 @@ worker:
     add  s0, s0, a0
     addi t1, t1, 1
     blt  t1, t2, 6b
-    la   t0, line_len
-    sw   zero, 0(t0)
     la   a0, s_worker_out
-    call line_str
+    call line_begin
     mv   a0, s0
     call line_num
     la   a0, s_worker_end
@@ -478,9 +271,6 @@ parent_pid: .word 0
 zombie_pid: .word 0
 worker_pid: .word 0
 status:     .word 0
-passed:     .word 0
-failed:     .word 0
-line_len:   .word 0
 
 argv_worker:    .word name, r_worker, 0
 argv_quiet:     .word name, r_quiet, 0
@@ -589,15 +379,8 @@ long_s:      .asciz "a_name_of_twenty_four_ch"
 nosuch_s:    .asciz "nosuchprogram"
 readme_s:    .asciz "readme"
 
-s_prefix:     .asciz "badcall: "
-s_ok:         .asciz ": OK"
-s_failed:     .asciz ": FAILED (got "
-s_expected:   .asciz ", expected "
-s_close:      .asciz ")"
-s_newline:    .asciz "\n"
+check_prefix: .asciz "badcall: "
 s_cases:      .asciz " cases, "
-s_oks:        .asciz " OK, "
-s_faileds:    .asciz " FAILED"
 s_worker:     .asciz "worker (sieve, concurrent) exit status"
 s_worker_out: .asciz "worker: "
 s_worker_end: .asciz " primes below 20000"
@@ -688,7 +471,5 @@ c_n7:  .asciz "call 0x10001"
 
     .bss
     .align 4
-ps_buf:   .space 16 * PS_RECORD
 read_buf: .space 64
-line_buf: .space 256
 sieve:    .space SIEVE_N

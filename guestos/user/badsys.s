@@ -2,9 +2,7 @@
 # refuses them with -ENOSYS (-1) and the process carries on.
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     la   s0, numbers
 1:  lw   a0, 0(s0)
     li   t0, 0x7fff
@@ -25,9 +23,7 @@ main:
     addi s0, s0, 4
     j    1b
 2:  li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+    LEAVE 1
     ret
 
     .data

@@ -1,54 +1,27 @@
 # cat NAME... - print files from the disk (readfile reads at most 4 KiB here).
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
-    mv   s0, a0
-    mv   s1, a1
-    li   s2, 1
-1:  bge  s2, s0, 3f
-    slli t0, s2, 2
-    add  t0, s1, t0
-    lw   a0, 0(t0)
+    la   a2, cat_file
+    la   a3, msg_cat
+    j    for_each_arg                # "cat: NAME: error N", status 1
+
+# cat_file(a0 = name) -> a0 = 0, or the error readfile returned.
+cat_file:
+    push ra
     la   a1, buf
     li   a2, 4096
     call readfile
-    bltz a0, 2f
+    bltz a0, 1f
     mv   a2, a0
     li   a0, 1
     la   a1, buf
     call write
-    addi s2, s2, 1
-    j    1b
-2:  push a0                          # "cat: NAME: error N", status 1
-    la   a0, msg_cat
-    call puts
-    slli t0, s2, 2
-    add  t0, s1, t0
-    lw   a0, 0(t0)
-    call puts
-    la   a0, msg_error
-    call puts
-    pop  a0
-    call print_num
-    li   a0, 10
-    call putc
-    li   a0, 1
-    j    4f
-3:  li   a0, 0
-4:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    li   a0, 0
+1:  pop  ra
     ret
 
     .data
 msg_cat:   .asciz "cat: "
-msg_error: .asciz ": error "
 
     .bss
 buf:       .space 4096

@@ -3,11 +3,7 @@
     .equ ROUNDS, 6
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     li   s0, 'a'
     li   s1, 0
     li   t0, 2
@@ -34,11 +30,7 @@ main:
     li   a0, 10
     call putc
 5:  li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret
 
     .data

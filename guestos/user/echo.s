@@ -1,11 +1,7 @@
 # echo ARGS... - print the arguments separated by blanks.
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a0                      # argc
     mv   s1, a1                      # argv
     li   s2, 1
@@ -22,9 +18,5 @@ main:
 3:  li   a0, 10
     call putc
     li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret

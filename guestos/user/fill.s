@@ -2,10 +2,7 @@
 # with -EAGAIN (-5) and nothing else breaks; the children are killed after.
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     li   t0, 2
     blt  a0, t0, 1f
 2:  li   a0, 1000000                 # a child: sleep (in cooperative mode: yield)
@@ -49,10 +46,7 @@ main:
 6:  la   a0, msg3
     call puts
     li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+    LEAVE 2
     ret
 
     .data

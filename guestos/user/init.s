@@ -3,9 +3,7 @@
 # any orphans meanwhile) and exits with its status, which halts the machine.
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     la   a0, bootcmd_name
     la   a1, line
     li   a2, 255
@@ -40,29 +38,20 @@ main:
     j    9f
 4:  li   a0, 1
     j    9f
-5:  mv   s0, a0
+5:  mv   a3, a0                      # "init: cannot run NAME: error N"
     la   a0, msg_cannot
-    call puts
     la   t0, argv
-    lw   a0, 0(t0)
-    call puts
-    la   a0, msg_error
-    call puts
-    mv   a0, s0
-    call print_num
-    li   a0, 10
-    call putc
+    lw   a1, 0(t0)
+    la   a2, ulib_error
+    call print_error
     li   a0, 127
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+9:  LEAVE 1
     ret
 
     .data
 bootcmd_name: .asciz "bootcmd"
 sh_name:      .asciz "sh"
 msg_cannot:   .asciz "init: cannot run "
-msg_error:    .asciz ": error "
     .align 4
 status:       .word 0
 argv:         .space 68

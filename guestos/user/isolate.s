@@ -20,6 +20,7 @@
 # (base 0x130000: init, the driver and the victim hold slots 0..2, and the
 # kernel gives the lowest free slot; docs/syscalls.md).
     .include "ulib.s"
+    .include "check.s"
 
     .equ USER_END, 0x10000
     .equ ATTACK_BASE, 0x130000
@@ -55,9 +56,7 @@
     .equ A0_AS_B, 1 << 12           # a0 in field B
 
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     li   t0, 2
     blt  a0, t0, 1f
     lw   s0, 4(a1)                  # a child: argv[1]
@@ -69,18 +68,13 @@ main:
     call attack
     j    9f
 1:  call driver
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
+9:  LEAVE 1
     ret
 
 # ---------------------------------------------------------------- driver
 
 driver:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     la   a0, name
     la   a1, argv_victim
     call spawn
@@ -89,11 +83,11 @@ driver:
 1:  call yield                      # until the victim sleeps
     la   a0, victim_pid
     lw   a0, 0(a0)
-    call state_of
+    call ps_state
     li   t0, ST_SLEEPING
     bne  a0, t0, 1b
     la   a0, s_before
-    call say
+    call puts
     li   s0, 0                      # attack number
     la   s1, attacks
 2:  la   t0, attacks_end
@@ -105,10 +99,10 @@ driver:
     addi s1, s1, ROW
     j    2b
 3:  la   a0, s_after
-    call say
+    call puts
     la   a0, victim_pid             # the victim is still asleep, unharmed
     lw   a0, 0(a0)
-    call state_of
+    call ps_state
     li   a1, ST_SLEEPING
     la   a2, s_victim_alive
     call check
@@ -125,164 +119,25 @@ driver:
     li   a1, 143
     la   a2, s_victim_killed
     call check
-    call total
-    la   t0, failed
-    lw   a0, 0(t0)
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+    la   a0, s_checks
+    call check_total                # the number failed is the exit status
+    LEAVE 2
     ret
 
-# state_of(a0 = pid) -> a0 = its ps state, or -1 if it is not in the table.
-state_of:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    mv   s0, a0
-    la   a0, ps_buf
-    li   a1, 16
-    call ps
-    la   t0, ps_buf
-    slli a0, a0, 5
-    add  a0, a0, t0
-1:  beq  t0, a0, 2f
-    lw   t1, PS_PID(t0)
-    addi t0, t0, PS_RECORD
-    bne  t1, s0, 1b
-    lw   a0, PS_STATE-PS_RECORD(t0)
-    j    3f
-2:  li   a0, -1
-3:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
-    ret
-
-# run_attack(a0 = number, a1 = row): spawn "isolate N", wait, check.
+# run_attack(a0 = number, a1 = row): run "isolate N", check its exit status.
 run_attack:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
+    ENTER 1
     mv   s0, a1
     la   a1, num_buf                # argv[1] = N in decimal
-    call utoa
-    la   a0, name
-    la   a1, argv_attack
-    call spawn
-    la   a1, status
-    li   a2, 0
-    call wait
-    la   a0, status
-    lw   a0, 0(a0)
+    call fmt_num
+    la   t0, argv_attack
+    sw   a0, 4(t0)
+    la   a0, argv_attack
+    call run
     lw   a1, 8(s0)
     lw   a2, 12(s0)
     call check
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
-    ret
-
-# utoa(a0 = number, a1 = buffer of 12 bytes): decimal, NUL-terminated.
-utoa:
-    addi t0, a1, 11
-    sb   zero, 0(t0)
-    li   t1, 10
-1:  remu t2, a0, t1
-    addi t2, t2, '0'
-    addi t0, t0, -1
-    sb   t2, 0(t0)
-    divu a0, a0, t1
-    bnez a0, 1b
-2:  lbu  t2, 0(t0)                  # move the digits to the start
-    sb   t2, 0(a1)
-    addi t0, t0, 1
-    addi a1, a1, 1
-    bnez t2, 2b
-    ret
-
-# say(a0 = string): write it in one system call.
-say:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   a0, 8(sp)
-    call strlen
-    mv   a2, a0
-    lw   a1, 8(sp)
-    li   a0, 1
-    call write
-    lw   ra, 12(sp)
-    addi sp, sp, 16
-    ret
-
-# check(a0 = got, a1 = expected, a2 = name): count, and print
-# "isolate: NAME: OK" or "isolate: NAME: FAILED (got G, expected E)".
-check:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
-    mv   s0, a0
-    mv   s1, a1
-    mv   s2, a2
-    la   a0, s_prefix
-    call puts
-    mv   a0, s2
-    call puts
-    beq  s0, s1, 1f
-    la   t0, failed
-    lw   t1, 0(t0)
-    addi t1, t1, 1
-    sw   t1, 0(t0)
-    la   a0, s_failed
-    call puts
-    mv   a0, s0
-    call print_num
-    la   a0, s_expected
-    call puts
-    mv   a0, s1
-    call print_num
-    la   a0, s_close
-    call puts
-    j    2f
-1:  la   t0, passed
-    lw   t1, 0(t0)
-    addi t1, t1, 1
-    sw   t1, 0(t0)
-    la   a0, s_ok
-    call puts
-2:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
-    ret
-
-total:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    la   a0, s_prefix
-    call puts
-    la   t0, passed
-    lw   a0, 0(t0)
-    la   t0, failed
-    lw   t1, 0(t0)
-    add  a0, a0, t1
-    call print_num
-    la   a0, s_checks
-    call puts
-    la   t0, passed
-    lw   a0, 0(t0)
-    call print_num
-    la   a0, s_oks
-    call puts
-    la   t0, failed
-    lw   a0, 0(t0)
-    call print_num
-    la   a0, s_faileds
-    call puts
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 1
     ret
 
 # ---------------------------------------------------------------- children
@@ -302,8 +157,7 @@ victim:
 
 # attack(a0 = "N"): carry out attack N; return 0 if it did not fault.
 attack:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
+    ENTER 0
     call atoi
     slli a0, a0, 4
     la   t0, attacks
@@ -342,8 +196,7 @@ attack:
     j    9f
 7:  jalr ra, a1, 0
 9:  li   a0, 0
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 0
     ret
 
 # Where K_EXEC puts its instruction; the word after it returns (ret).
@@ -358,10 +211,8 @@ exec_slot:
     .align 4
 victim_pid: .word 0
 status:     .word 0
-passed:     .word 0
-failed:     .word 0
 argv_victim: .word name, r_victim, 0
-argv_attack: .word name, num_buf, 0
+argv_attack: .word name, 0, 0
 num_buf:    .space 12
 
 # ATTACK kind, argument, expected status, "name" (a row of the table).
@@ -473,19 +324,10 @@ attacks_end:
 
 name:     .asciz "isolate"
 r_victim: .asciz "victim"
-s_prefix: .asciz "isolate: "
-s_ok:     .asciz ": OK\n"
-s_failed: .asciz ": FAILED (got "
-s_expected: .asciz ", expected "
-s_close:  .asciz ")\n"
+check_prefix: .asciz "isolate: "
 s_checks: .asciz " checks, "
-s_oks:    .asciz " OK, "
-s_faileds: .asciz " FAILED\n"
 s_before: .asciz "isolate: snapshot before\n"
 s_after:  .asciz "isolate: snapshot after\n"
 s_victim_alive: .asciz "the victim still sleeps"
 s_victim_killed: .asciz "the victim ends when killed (143)"
 
-    .bss
-    .align 4
-ps_buf: .space 16 * PS_RECORD

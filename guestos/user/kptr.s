@@ -58,8 +58,7 @@ main:
 
 # report(a0 = result, a1 = what was tried): "kptr: <what> -> <result>".
 report:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
+    ENTER 0
     sw   a0, 8(sp)
     sw   a1, 4(sp)
     la   a0, prefix
@@ -72,8 +71,7 @@ report:
     call print_num
     li   a0, 10
     call putc
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 0
     ret
 
     .data

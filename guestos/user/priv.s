@@ -3,14 +3,12 @@
 # argument, runs `priv 0` .. `priv 9` one after the other.
     .equ NPRIV, 10
     .include "ulib.s"
-main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    li   t0, 2
-    blt  a0, t0, all
-    lw   a0, 4(a1)
-    call atoi
+    .include "hostile.s"
+    HOSTILE_MAIN attack, name, args, msg_done
+
+# attack(a0 = N): privileged instruction N; returns 1 if it did not trap.
+attack:
+    push ra
     sltiu t0, a0, NPRIV
     beqz t0, survived
     slli t0, a0, 3                   # two instructions per table entry
@@ -41,34 +39,23 @@ table:
 survived:
     la   a0, msg_survived
     call puts
+    pop  ra
     li   a0, 1
-    j    9f
-all:
-    li   s0, 0
-1:  la   t0, digit                   # argv = { "priv", "<s0>" }
-    addi t1, s0, '0'
-    sb   t1, 0(t0)
-    la   a0, name
-    la   a1, child_argv
-    call spawn
-    li   a1, 0
-    li   a2, 0
-    call wait
-    addi s0, s0, 1
-    li   t0, NPRIV
-    blt  s0, t0, 1b
-    la   a0, msg_done
-    call puts
-    li   a0, 0
-9:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    addi sp, sp, 16
     ret
 
     .data
 name:         .asciz "priv"
-digit:        .asciz "0"
+arg0:         .asciz "0"
+arg1:         .asciz "1"
+arg2:         .asciz "2"
+arg3:         .asciz "3"
+arg4:         .asciz "4"
+arg5:         .asciz "5"
+arg6:         .asciz "6"
+arg7:         .asciz "7"
+arg8:         .asciz "8"
+arg9:         .asciz "9"
 msg_survived: .asciz "priv: a privileged instruction did not trap!\n"
 msg_done:     .asciz "priv: all 10 privileged instructions trapped\n"
     .align 4
-child_argv:   .word name, digit, 0
+args:         .word arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, 0

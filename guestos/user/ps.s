@@ -1,10 +1,7 @@
 # ps - list the processes (the ps system call fills PS_RECORD-byte records).
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     la   a0, records
     li   a1, 16
     call ps
@@ -40,10 +37,7 @@ main:
     addi s0, s0, -1
     j    1b
 2:  li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+    LEAVE 2
     ret
 
     .data

@@ -3,11 +3,7 @@
 # `exit [status]` (or the end of input) leaves.
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
 loop:
     call reap
     la   a0, prompt
@@ -98,11 +94,7 @@ do_exit:
 eof:
     li   a0, 0
 out:
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret
 
 # reap: collect background children that have ended: "[pid done, status S]".

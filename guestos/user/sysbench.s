@@ -4,11 +4,7 @@
     .equ N, 1000
     .include "ulib.s"
 main:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mfcr s0, cycle
     li   s2, N
 1:  call getpid
@@ -36,11 +32,7 @@ main:
     la   a0, msg3
     call puts
     li   a0, 0
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+    LEAVE 3
     ret
 
 nothing:

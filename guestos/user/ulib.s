@@ -6,6 +6,7 @@
 # puts argc, argv and the stack at the top of the process's memory.
 
     .include "../include/sysnum.s"
+    .include "../include/frame.s"    # ENTER/LEAVE: the function frame
 
     .text
     .global _start
@@ -58,28 +59,25 @@ puts:
 
 # putc(a0): write one character.
 putc:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
+    ENTER 0
     sb   a0, 0(sp)
     mv   a1, sp
     li   a0, 1
     li   a2, 1
     call write
-    lw   ra, 12(sp)
-    addi sp, sp, 16
+    LEAVE 0
     ret
 
-# print_num(a0): signed decimal.
-print_num:
-    addi sp, sp, -32
-    sw   ra, 28(sp)
-    addi a1, sp, 24
+# fmt_num(a0 = number, a1 = a 12-byte buffer) -> a0 = the number in signed
+# decimal, NUL-terminated, at the end of the buffer (11 characters at most).
+fmt_num:
+    addi a1, a1, 11
     sb   zero, 0(a1)
     mv   t2, a0
     bgez a0, 1f
     neg  a0, a0
 1:  li   t1, 10
-2:  remu t0, a0, t1
+2:  remu t0, a0, t1                  # digits from the last one backwards
     addi t0, t0, '0'
     addi a1, a1, -1
     sb   t0, 0(a1)
@@ -90,17 +88,39 @@ print_num:
     addi a1, a1, -1
     sb   t0, 0(a1)
 3:  mv   a0, a1
+    ret
+
+# print_num(a0): signed decimal.
+print_num:
+    ENTER 0                          # the frame's low 12 bytes hold the digits
+    mv   a1, sp
+    call fmt_num
     call puts
-    lw   ra, 28(sp)
-    addi sp, sp, 32
+    LEAVE 0
+    ret
+
+# print_error(a0 = prefix, a1 = name, a2 = text, a3 = error): print
+# "<prefix><name><text><error>" and a newline, e.g. "cat: nofile: error -3".
+print_error:
+    ENTER 3
+    mv   s0, a1
+    mv   s1, a2
+    mv   s2, a3
+    call puts
+    mv   a0, s0
+    call puts
+    mv   a0, s1
+    call puts
+    mv   a0, s2
+    call print_num
+    li   a0, 10
+    call putc
+    LEAVE 3
     ret
 
 # print_pad(a0 = number, a1 = width): right-aligned signed decimal.
 print_pad:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
+    ENTER 2
     mv   s0, a0
     mv   s1, a1
     li   t0, 1                       # digits (and sign) of the number
@@ -121,25 +141,10 @@ print_pad:
     j    4b
 5:  mv   a0, s0
     call print_num
-    lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    addi sp, sp, 16
+    LEAVE 2
     ret
 
-# streq(a0, a1) -> a0 = 1 if equal, else 0.
-streq:
-1:  lbu  t0, 0(a0)
-    lbu  t1, 0(a1)
-    bne  t0, t1, 2f
-    beqz t0, 3f
-    addi a0, a0, 1
-    addi a1, a1, 1
-    j    1b
-2:  li   a0, 0
-    ret
-3:  li   a0, 1
-    ret
+    .include "../include/streq.s"
 
 # atoi(a0) -> a0: decimal or 0x hex, optional leading '-'.
 atoi:
@@ -182,11 +187,7 @@ atoi:
 # readline(a0 = buffer, a1 = size) -> a0 = length of the line read (the
 # newline removed, NUL-terminated), or -1 at the end of input.
 readline:
-    addi sp, sp, -16
-    sw   ra, 12(sp)
-    sw   s0, 8(sp)
-    sw   s1, 4(sp)
-    sw   s2, 0(sp)
+    ENTER 3
     mv   s0, a0
     addi s1, a1, -1                  # room for the NUL
     li   s2, 0
@@ -208,11 +209,7 @@ readline:
 3:  add  t0, s0, s2
     sb   zero, 0(t0)
     mv   a0, s2
-4:  lw   ra, 12(sp)
-    lw   s0, 8(sp)
-    lw   s1, 4(sp)
-    lw   s2, 0(sp)
-    addi sp, sp, 16
+4:  LEAVE 3
     ret
 
 # split_args(a0 = line, a1 = argv array, a2 = max words) -> a0 = argc.
@@ -251,7 +248,53 @@ split_args:
     mv   a0, a3
     ret
 
+# for_each_arg(a0 = argc, a1 = argv, a2 = function, a3 = prefix) -> a0 =
+# exit status: calls function(argv[i]) for i = 1 .. argc - 1.  At the first
+# negative result (an error) prints "<prefix><argv[i]>: error <result>" and
+# returns 1; returns 0 when every call succeeded.
+for_each_arg:
+    ENTER 4
+    mv   s0, a0                      # arguments left, argv[0] included
+    mv   s1, a1                      # &argv[i]
+    mv   s2, a2
+    mv   s3, a3
+1:  addi s0, s0, -1
+    addi s1, s1, 4
+    blez s0, 3f
+    lw   a0, 0(s1)
+    jalr ra, s2, 0
+    bgez a0, 1b
+    mv   a3, a0
+    mv   a0, s3
+    lw   a1, 0(s1)
+    la   a2, ulib_error
+    call print_error
+    li   a0, 1
+    j    4f
+3:  li   a0, 0
+4:  LEAVE 4
+    ret
+
+# run(a0 = argv) -> a0 = exit status: spawn the program argv[0] with the
+# arguments argv and wait for it.  If spawn fails, its error instead.
+run:
+    ENTER 0                          # the exit status goes in the frame
+    mv   a1, a0
+    lw   a0, 0(a0)
+    call spawn
+    bltz a0, 1f
+    mv   a1, sp
+    li   a2, 0
+    call wait
+    lw   a0, 0(sp)
+1:  LEAVE 0
+    ret
+
 # cycles() -> a0 = low 32 bits of the cycle counter (readable in user mode).
 cycles:
     mfcr a0, cycle
     ret
+
+    .data
+ulib_error: .asciz ": error "
+    .text
