@@ -39,7 +39,10 @@ struct cpu *cpu_create(struct bus *bus)
      * never touched cost nothing.  Spare slots past RAM hold exec.c's end
      * markers. */
     cpu->icache = calloc(cpu_icache_slots(cpu->ram_size), sizeof *cpu->icache);
-    if (cpu->icache == NULL) {
+    cpu->codemap = calloc(cpu->ram_size / 16 + 1, 1);
+    if (cpu->icache == NULL || cpu->codemap == NULL) {
+        free(cpu->icache);
+        free(cpu->codemap);
         free(cpu);
         return NULL;
     }
@@ -55,7 +58,9 @@ void cpu_destroy(struct cpu *cpu)
         return;
     bus_set_ram_hook(cpu->bus, NULL, NULL);
     bus_set_event_hook(cpu->bus, NULL, NULL);
+    cpu_jit_destroy(cpu->jit);
     free(cpu->icache);
+    free(cpu->codemap);
     free(cpu->breaks);
     free(cpu);
 }
@@ -83,6 +88,9 @@ void cpu_emit(struct cpu *cpu, const struct cpu_event *ev)
         cpu->hook(cpu->hook_ctx, ev);
 }
 
+/* Only granules marked in the code map hold decoded or translated code.
+ * The four slots of such a granule go back to "decode me" (re-decoding a
+ * word that did not change is harmless) and any translated block goes. */
 void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len)
 {
     if (len == 0 || addr >= cpu->ram_size)
@@ -90,13 +98,18 @@ void cpu_invalidate(struct cpu *cpu, uint32_t addr, uint32_t len)
     uint64_t end = (uint64_t)addr + len; /* one past the last byte */
     if (end > cpu->ram_size)
         end = cpu->ram_size;
-    /* A line never used stays NULL (see struct cpu_insn): skip it whole. */
-    for (uint64_t w = addr / 4; w < (end + 3) / 4; w++) {
-        if (cpu->icache[w].fn != NULL)
-            cpu->icache[w].fn = cpu->decode_fn;
-        else
-            w |= CPU_LINE_SLOTS - 1;
+    bool translated = false;
+    for (uint64_t g = addr / 16; g < (end + 15) / 16; g++) {
+        if (cpu->codemap[g] == 0)
+            continue;
+        translated |= (cpu->codemap[g] & CPU_CODE_JIT) != 0;
+        cpu->codemap[g] = 0;
+        for (uint64_t w = 4 * g; w < 4 * g + 4; w++)
+            if (cpu->icache[w].fn != NULL)
+                cpu->icache[w].fn = cpu->decode_fn;
     }
+    if (translated)
+        cpu_jit_flush(cpu);
 }
 
 void cpu_write_cr(struct cpu *cpu, enum isa_cr cr, uint32_t value)
@@ -150,6 +163,29 @@ static bool cpu_stop_at_breakpoint(const struct cpu *cpu, uint32_t lines)
            cpu_break_on_word(cpu, (size_t)(pa / 4));
 }
 
+/* Translated code up to `deadline`, and what it leaves to the others.  The
+ * reference executes an instruction left to it unless a breakpoint is
+ * there, which the run loop then reports. */
+static void cpu_run_translated(struct cpu *cpu, uint64_t deadline)
+{
+    if (cpu->jit == NULL && !cpu->jit_failed) {
+        cpu->jit = cpu_jit_create();
+        cpu->jit_failed = cpu->jit == NULL;
+    }
+    switch (cpu_jit_run(cpu, deadline)) {
+    case CPU_JIT_DONE:
+        break;
+    case CPU_JIT_SLOW:
+        if (!cpu_stop_at_breakpoint(cpu, 0))
+            cpu_ref_execute(cpu);
+        break;
+    case CPU_JIT_TAIL:
+    case CPU_JIT_OFF:
+        cpu_exec(cpu, deadline);
+        break;
+    }
+}
+
 static uint64_t cpu_min(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
@@ -190,8 +226,8 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
             cpu_take_trap(cpu, cpu_first_irq(lines), 0);
             /* Interrupts are off in the handler: unless something else is
              * due, run it at once rather than going round again. */
-            if (cpu->reference || cpu->halted || cpu->stop_requested || cpu->cycle >= end ||
-                cpu->cycle >= next)
+            if (cpu->engine == CPU_ENGINE_REFERENCE || cpu->halted || cpu->stop_requested ||
+                cpu->cycle >= end || cpu->cycle >= next)
                 continue;
         } else if (cpu->waiting) {
             if (!cpu_wait(cpu, next, end, whole_wait))
@@ -201,8 +237,10 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
         uint64_t deadline = cpu_min(cpu_min(end, next), cpu->cycle + CPU_SLICE_CYCLES);
         if (deadline <= cpu->cycle) /* a device asking for the past: still make progress */
             deadline = cpu->cycle + 1;
-        if (cpu->reference)
+        if (cpu->engine == CPU_ENGINE_REFERENCE)
             cpu_ref_execute(cpu);
+        else if (cpu->engine == CPU_ENGINE_TRANSLATE)
+            cpu_run_translated(cpu, deadline);
         else
             cpu_exec(cpu, deadline);
     }
@@ -221,9 +259,29 @@ enum cpu_stop cpu_step(struct cpu *cpu)
     return cpu_loop(cpu, cpu->cycle + 1, true);
 }
 
-void cpu_set_reference(struct cpu *cpu, bool on)
+void cpu_set_engine(struct cpu *cpu, enum cpu_engine engine)
 {
-    cpu->reference = on;
+    cpu->engine = engine;
+}
+
+enum cpu_engine cpu_get_engine(const struct cpu *cpu)
+{
+    if (cpu->engine == CPU_ENGINE_TRANSLATE && cpu->jit_failed)
+        return CPU_ENGINE_INTERPRET;
+    return cpu->engine;
+}
+
+const char *cpu_engine_name(enum cpu_engine engine)
+{
+    switch (engine) {
+    case CPU_ENGINE_TRANSLATE:
+        return "translate";
+    case CPU_ENGINE_INTERPRET:
+        return "interpret";
+    case CPU_ENGINE_REFERENCE:
+        return "reference";
+    }
+    return "?";
 }
 
 int cpu_set_breakpoint(struct cpu *cpu, uint32_t paddr, bool on)
@@ -243,9 +301,11 @@ int cpu_set_breakpoint(struct cpu *cpu, uint32_t paddr, bool on)
         return 0;
     cpu->breaks[w / 32] ^= bit;
     cpu->nbreaks = on ? cpu->nbreaks + 1 : cpu->nbreaks - 1;
-    /* Decoded again before it next runs: do_decode (exec.c) marks it. */
+    /* Decoded again before it next runs: do_decode (exec.c) marks it;
+     * translated blocks are made again, ending before it. */
     if (cpu->icache[w].fn != NULL)
         cpu->icache[w].fn = cpu->decode_fn;
+    cpu_jit_flush(cpu);
     return 0;
 }
 

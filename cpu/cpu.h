@@ -19,6 +19,15 @@ struct cpu;
 
 enum cpu_mode { CPU_MODE_USER = 0, CPU_MODE_KERNEL = 1 };
 
+/* What executes instructions.  All three give the same results, cycle for
+ * cycle (tests/unit/test_diff.c checks); they differ only in speed. */
+enum cpu_engine {
+    CPU_ENGINE_TRANSLATE, /* default: blocks translated to host code (x86-64 hosts;
+                             elsewhere this is CPU_ENGINE_INTERPRET) */
+    CPU_ENGINE_INTERPRET, /* the threaded interpreter over a decode cache */
+    CPU_ENGINE_REFERENCE, /* one instruction at a time, the slow obvious way */
+};
+
 /* Why cpu_run()/cpu_step() returned. */
 enum cpu_stop {
     CPU_STOP_BUDGET,       /* the requested number of cycles has elapsed */
@@ -86,6 +95,11 @@ void cpu_set_event_hook(struct cpu *cpu, cpu_event_fn fn, void *ctx);
  * marks in the decode cache).  May be called from the event hook. */
 int cpu_set_breakpoint(struct cpu *cpu, uint32_t paddr, bool on);
 bool cpu_breakpoint(const struct cpu *cpu, uint32_t paddr); /* is one set there? */
+
+/* Choose the engine (see enum cpu_engine); may be changed between runs. */
+void cpu_set_engine(struct cpu *cpu, enum cpu_engine engine);
+enum cpu_engine cpu_get_engine(const struct cpu *cpu);
+const char *cpu_engine_name(enum cpu_engine engine); /* "translate", "interpret", "reference" */
 
 /* ---- Getters and setters for front-ends */
 uint32_t cpu_reg(const struct cpu *cpu, unsigned r);

@@ -63,6 +63,20 @@ struct cpu_insn {
     uint8_t b;      /* field B */
 };
 
+/* What translated code keeps in host registers while it runs (jit.h). */
+struct cpu_jit_regs {
+    uint8_t *mem;     /* host address of virtual address 0 */
+    int64_t left;     /* cycles left to the deadline */
+    uint64_t lim;     /* bytes accessible from virtual address 0 */
+    uint8_t *codemap; /* cpu->codemap entry of virtual address 0 */
+    uint8_t *patch;   /* JIT_EXIT_CHAIN: the jump to link to the next block */
+};
+
+/* Bits of cpu->codemap: what holds code decoded or translated from a
+ * 16-byte granule of RAM, which a store there must make forget it. */
+#define CPU_CODE_INTERP 1u /* exec.c decoded a word of it into the decode cache */
+#define CPU_CODE_JIT    2u /* jit.c translated a word of it */
+
 struct cpu {
     uint32_t r[ISA_NREGS + 1];            /* r0..r15, then the sink for writes to r0 */
     uint32_t pc;                          /* address of the next instruction */
@@ -83,7 +97,12 @@ struct cpu {
     struct cpu_insn *icache;              /* decoded instructions, one per RAM word, + spare
                                              lines for the end markers of exec.c */
     const void *decode_fn;                /* exec.c's "decode me" handler, once known */
-    bool reference;                       /* run with cpu_ref_execute() only (tests) */
+    enum cpu_engine engine;               /* what executes instructions */
+    uint8_t *codemap;                     /* one byte per 16 bytes of RAM: CPU_CODE_* */
+    struct jit *jit;                      /* translated blocks (jit.c); NULL until used or
+                                             if the host cannot run them */
+    bool jit_failed;                      /* creating it failed: do not try again */
+    struct cpu_jit_regs jit_regs;         /* translated code's state, see jit.h */
     uint32_t *breaks;                     /* front-end breakpoints: one bit per RAM word;
                                              NULL until the first one is set */
     unsigned nbreaks;                     /* breakpoints set (0: no check anywhere) */
@@ -123,6 +142,25 @@ static inline size_t cpu_icache_slots(uint32_t ram_size)
     return (words + CPU_LINE_SLOTS - 1) / CPU_LINE_SLOTS * CPU_LINE_SLOTS + 2 * CPU_LINE_SLOTS;
 }
 
+/* ---- jit.c (or jit_none.c on hosts without a translator) */
+
+/* What cpu_jit_run() left for the run loop to do. */
+enum cpu_jit_result {
+    CPU_JIT_DONE, /* the deadline is reached */
+    CPU_JIT_TAIL, /* the next block does not fit: the interpreter runs to the deadline */
+    CPU_JIT_SLOW, /* the reference executes the instruction at pc (the deadline is ahead) */
+    CPU_JIT_OFF,  /* no translated code here (see jit.c): the interpreter runs */
+};
+
+struct jit *cpu_jit_create(void); /* NULL if this host cannot run translated code */
+void cpu_jit_destroy(struct jit *jit);
+/* Run translated blocks until the cycle counter reaches `deadline` or the
+ * run loop is needed. */
+enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline);
+/* Throw every translated block away (code was written, breakpoints moved). */
+void cpu_jit_flush(struct cpu *cpu);
+uint64_t cpu_jit_flushes(const struct cpu *cpu); /* how many times so far (tests) */
+
 /* ---- reference.c */
 
 /* Execute the one instruction at cpu->pc the plain way: fetch from RAM,
@@ -130,9 +168,6 @@ static inline size_t cpu_icache_slots(uint32_t ram_size)
 void cpu_ref_execute(struct cpu *cpu);
 /* The same for an instruction already fetched and decoded from cpu->pc. */
 void cpu_ref_run(struct cpu *cpu, const struct cpu_insn *insn);
-/* Make the run loop use only cpu_ref_execute(), one instruction per turn
- * (for the differential test); false goes back to the fast interpreter. */
-void cpu_set_reference(struct cpu *cpu, bool on);
 
 /* ---- trap.c */
 

@@ -175,16 +175,21 @@ void cpu_exec(struct cpu *cpu, uint64_t deadline)
             goto out;                                                                              \
         ENTER();                                                                                   \
     } while (0)
-/* A store to va: a decoded copy of that word is stale now.  Lines never
- * used stay NULL; the stop mark stays, but what is put back is do_decode. */
+/* A store to va: a decoded copy of that word is stale now, and so is any
+ * translated block (jit.c) holding it; the code map says whether there is
+ * one.  The stop mark stays, but what is put back is do_decode. */
 #define STORED(va)                                                                                 \
     do {                                                                                           \
-        struct cpu_insn *s_ = (struct cpu_insn *)((char *)ic + ((va) & ~3u) * (sizeof *ic / 4));   \
-        if (s_->fn != NULL) {                                                                      \
+        uint8_t code_ = cpu->codemap[(mbase + (va)) / 16];                                         \
+        if (code_ != 0) {                                                                          \
+            struct cpu_insn *s_ =                                                                  \
+                (struct cpu_insn *)((char *)ic + ((va) & ~3u) * (sizeof *ic / 4));                 \
             if (s_ == stop)                                                                        \
                 stop_fn = &&do_decode;                                                             \
-            else                                                                                   \
+            else if (s_->fn != NULL)                                                               \
                 s_->fn = &&do_decode;                                                              \
+            if (code_ & CPU_CODE_JIT)                                                              \
+                cpu_jit_flush(cpu);                                                                \
         }                                                                                          \
     } while (0)
 /* Take the stop mark away, putting back the slot's handler. */
@@ -255,6 +260,7 @@ do_decode:             /* first execution of this slot since it was (re)written 
         return;
     }
     cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
+    cpu->codemap[(size_t)(i - cpu->icache) / 4] |= CPU_CODE_INTERP;
     i->fn = cpu_line_end(cpu, i) ? &&do_line_end : handler[i->kind];
     if (cpu_break_on_word(cpu, (size_t)(i - cpu->icache)))
         i->fn = &&do_break;

@@ -30,7 +30,7 @@ static void restart(bool reference)
     cpu_set_cr(M.cpu, ISA_CR_ttb, TM_TTB);
     cpu_set_cr(M.cpu, ISA_CR_ksp, TM_KSP);
     cpu_set_reg(M.cpu, SP, TM_KSTACK);
-    cpu_set_reference(M.cpu, reference);
+    cpu_set_engine(M.cpu, reference ? CPU_ENGINE_REFERENCE : CPU_ENGINE_INTERPRET);
     tm_org(&M, TM_CODE);
 }
 

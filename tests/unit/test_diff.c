@@ -1,15 +1,16 @@
 /*
- * test_diff.c - differential test: the fast interpreter against the
- * reference stepper (cpu/reference.c).
+ * test_diff.c - differential test: the block translator and the fast
+ * interpreter against the reference stepper (cpu/reference.c).
  *
- * Every program named on the command line is run three times on identical
+ * Every program named on the command line is run five times on identical
  * fresh machines: by the reference, one instruction per turn of the run
- * loop; by the fast interpreter in big budgets; and by the fast
- * interpreter in ragged budgets (1..4000 cycles, with single steps mixed
- * in), which puts deadlines at every possible place inside its blocks.
+ * loop; by the translator (cpu/jit.c) and by the interpreter (cpu/exec.c),
+ * each once in big budgets and once in ragged budgets (1..4000 cycles,
+ * with single steps mixed in), which puts deadlines at every possible
+ * place inside their blocks.
  * Like a monitor, every run asks for a stop after each rett and device
  * event, has breakpoints on a sparse set of words, and carries on.  The
- * three runs must produce the same event trace (every trap, rett,
+ * five runs must produce the same event trace (every trap, rett,
  * interrupt, device event and halt, with its cycle, and where each
  * requested stop or breakpoint landed), the same console output, the same
  * final registers, control registers, pc, cycle and instruction counts,
@@ -55,7 +56,7 @@ struct dm_program {
 };
 
 /* How to run it. */
-enum dm_mode { DM_REFERENCE, DM_FAST, DM_RAGGED };
+enum dm_mode { DM_REFERENCE, DM_TRANSLATE, DM_TRANSLATE_RAGGED, DM_INTERPRET, DM_INTERPRET_RAGGED };
 
 /* A growing text buffer. */
 struct dm_text {
@@ -174,7 +175,10 @@ static struct bus *build_bus(const struct dm_program *p, struct dm_run *run, con
     ck_assert_ptr_nonnull(bus);
     ck_assert_int_eq(bus_attach(bus, console_create(&host)), 0);
     ck_assert_int_eq(bus_attach(bus, timer_device_create()), 0);
-    ck_assert_int_eq(bus_attach(bus, trace_create()), 0);
+    struct device *trace = trace_create();
+    ck_assert_ptr_nonnull(trace);
+    trace_want_text(trace, true); /* the sentences are compared too */
+    ck_assert_int_eq(bus_attach(bus, trace), 0);
     if (disk != NULL) {
         struct device *d = disk_create(disk, err, sizeof err);
         ck_assert_msg(d != NULL, "%s", err);
@@ -189,7 +193,11 @@ static void drive(struct cpu *cpu, const struct dm_program *p, enum dm_mode mode
 {
     uint32_t seed = 12345;
     unsigned calls = 0;
-    cpu_set_reference(cpu, mode == DM_REFERENCE);
+    bool ragged = mode == DM_TRANSLATE_RAGGED || mode == DM_INTERPRET_RAGGED;
+    cpu_set_engine(cpu, mode == DM_REFERENCE ? CPU_ENGINE_REFERENCE
+                        : mode == DM_TRANSLATE || mode == DM_TRANSLATE_RAGGED
+                            ? CPU_ENGINE_TRANSLATE
+                            : CPU_ENGINE_INTERPRET);
     for (;;) {
         uint64_t done = cpu_cycles(cpu);
         if (done >= p->max_cycles) {
@@ -197,13 +205,13 @@ static void drive(struct cpu *cpu, const struct dm_program *p, enum dm_mode mode
             return;
         }
         uint64_t budget = 1u << 20;
-        if (mode == DM_RAGGED) {
+        if (ragged) {
             seed = seed * 1103515245u + 12345u;
             budget = 1 + (seed >> 8) % 4000;
         }
         if (budget > p->max_cycles - done)
             budget = p->max_cycles - done;
-        bool step = mode == DM_RAGGED && ++calls % 7 == 0 && budget > 1;
+        bool step = ragged && ++calls % 7 == 0 && budget > 1;
         run->why = step ? cpu_step(cpu) : cpu_run(cpu, budget);
         if (run->why == CPU_STOP_REQUEST || run->why == CPU_STOP_BREAKPOINT) {
             /* where the stop landed must agree too */
@@ -287,8 +295,8 @@ static const char *first_difference(const struct dm_text *a, const struct dm_tex
         k++;
     }
     const char *ex = strchr(x + line, '\n'), *ey = strchr(y + line, '\n');
-    snprintf(out, outlen, "reference: %.*s | fast: %.*s", ex ? (int)(ex - x - line) : 120, x + line,
-             ey ? (int)(ey - y - line) : 120, y + line);
+    snprintf(out, outlen, "reference: %.*s | other: %.*s", ex ? (int)(ex - x - line) : 120,
+             x + line, ey ? (int)(ey - y - line) : 120, y + line);
     return out;
 }
 
@@ -336,17 +344,25 @@ static void free_run(struct dm_run *run)
 START_TEST(test_same_as_reference)
 {
     const struct dm_program *p = &programs[_i];
-    struct dm_run ref, fast, ragged;
+    static const struct {
+        enum dm_mode mode;
+        const char *name;
+    } others[] = {
+        {DM_TRANSLATE, "translate"},
+        {DM_TRANSLATE_RAGGED, "translate ragged"},
+        {DM_INTERPRET, "interpret"},
+        {DM_INTERPRET_RAGGED, "interpret ragged"},
+    };
+    struct dm_run ref, other;
     run_program(p, DM_REFERENCE, &ref);
-    run_program(p, DM_FAST, &fast);
-    run_program(p, DM_RAGGED, &ragged);
-    compare(p->image, "fast", &ref, &fast);
-    compare(p->image, "ragged", &ref, &ragged);
     /* Each program must run, or the test proves little. */
     ck_assert_msg(!ref.loaded || ref.instructions > 0, "%s: nothing ran", p->image);
+    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
+        run_program(p, others[k].mode, &other);
+        compare(p->image, others[k].name, &ref, &other);
+        free_run(&other);
+    }
     free_run(&ref);
-    free_run(&fast);
-    free_run(&ragged);
 }
 END_TEST
 

@@ -1,0 +1,286 @@
+/*
+ * jit.c - the block translator's cache: find or translate the block at pc,
+ * run translated code, link blocks to each other, forget them all when code
+ * changes.
+ *
+ * cpu_jit_run() is called by the run loop (cpu.c) with a deadline, like
+ * the interpreter.  It runs translated blocks, which jump from one to the
+ * next by themselves once linked, until one of them hands control back:
+ *
+ *   - the next block does not fit before the deadline: the interpreter
+ *     runs the few cycles left, stopping exactly on the deadline;
+ *   - the next instruction is one only the reference executes (a system
+ *     instruction, a fault, a device register, a store into code, a
+ *     breakpoint): the run loop has the reference execute it;
+ *   - a jump to a block not linked yet: translate or find it, link the
+ *     jump, go on.
+ *
+ * Windows.  Translated code depends on the memory window it runs in: user
+ * code at virtual pc is at physical base + pc.  Blocks are kept per window
+ * (kernel, or user with one base and bounds), numbered in order of first
+ * use; a process switch only changes the window number, so the blocks of
+ * every process stay translated.
+ *
+ * Forgetting.  A byte per 16 bytes of RAM (cpu->codemap) says which
+ * granules hold translated code.  Every store into such a granule -
+ * translated code sends those to the reference - and every DMA or trap
+ * frame written over one ends in cpu_invalidate(), which throws away every
+ * translated block (cpu_jit_flush).  Programs rarely write code, and then
+ * usually a whole program at a time (the OS loading one), so forgetting
+ * everything keeps this simple without costing time.
+ */
+#include "jit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "x64.h"
+
+#define JIT_CODE_SIZE   (32u << 20) /* bytes of host code */
+#define JIT_MAX_BLOCKS  65536u      /* translated blocks */
+#define JIT_HASH_SIZE   16384u      /* buckets of the block hash table */
+#define JIT_MAX_WINDOWS 64u         /* distinct memory windows */
+#define JIT_BLOCK_ROOM  (32u << 10) /* room a translation may need, at most */
+
+/* A memory window: kernel, or user with a base and bounds. */
+struct jit_window {
+    bool user;       /* user mode */
+    uint32_t base;   /* physical address of virtual 0 (0 in kernel mode) */
+    uint32_t bounds; /* the bounds register (0 in kernel mode) */
+};
+
+typedef enum jit_exit (*jit_enter_fn)(struct cpu *cpu, const uint8_t *code);
+
+struct jit {
+    uint8_t *code;                         /* host code: readable, writable, executable */
+    uint8_t *code_blocks;                  /* where blocks start (after enter and exit) */
+    uint8_t *code_free;                    /* first free byte */
+    jit_enter_fn enter;                    /* the way into translated code */
+    const uint8_t *exit;                   /* and the way out */
+    const uint8_t *miss;                   /* exit with JIT_EXIT_LOOKUP: empty jit_fast entries */
+    struct jit_block *blocks;              /* the translated blocks */
+    unsigned nblocks;                      /* ... how many */
+    struct jit_block *hash[JIT_HASH_SIZE]; /* blocks by (window, va) */
+    struct jit_fast fast[JIT_FAST_SIZE];   /* indirect-jump targets, for translated code */
+    struct jit_window windows[JIT_MAX_WINDOWS]; /* windows seen, numbered by index */
+    unsigned nwindows;                          /* ... how many */
+    uint32_t window;                            /* the current window's number */
+    uint64_t flushes;                           /* how many times every block was thrown away */
+};
+
+/* ---- Entering and leaving translated code */
+
+/* enter(cpu, code): save the host's callee-saved registers, load the fixed
+ * registers of jit.h from cpu->jit_regs, jump to code.  exit: store the
+ * cycles left and return eax (the exit reason) to enter's caller. */
+static void jit_emit_enter_exit(struct jit *j)
+{
+    static const uint8_t saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+    struct x64 x = {j->code, j->code + JIT_CODE_SIZE, false};
+    const int32_t regs = (int32_t)offsetof(struct cpu, jit_regs);
+
+    for (unsigned k = 0; k < sizeof saved; k++)
+        x64_push(&x, saved[k]);
+    x64_op(&x, true, false, false, 0x8b, X64_RBX, x64_r(X64_RDI)); /* mov rbx, rdi */
+    x64_mov_r64_rm(&x, X64_RBP, x64_m(X64_RBX, regs + (int32_t)offsetof(struct cpu_jit_regs, mem)));
+    x64_mov_r64_rm(&x, X64_R12,
+                   x64_m(X64_RBX, regs + (int32_t)offsetof(struct cpu_jit_regs, left)));
+    x64_mov_r64_rm(&x, X64_R13, x64_m(X64_RBX, regs + (int32_t)offsetof(struct cpu_jit_regs, lim)));
+    x64_mov_r64_rm(&x, X64_R15,
+                   x64_m(X64_RBX, regs + (int32_t)offsetof(struct cpu_jit_regs, codemap)));
+    x64_jmp_rm(&x, x64_r(X64_RSI));
+
+    j->exit = x.p;
+    x64_mov_rm_r64(&x, x64_m(X64_RBX, regs + (int32_t)offsetof(struct cpu_jit_regs, left)),
+                   X64_R12);
+    for (unsigned k = sizeof saved; k-- > 0;)
+        x64_pop(&x, saved[k]);
+    x64_ret(&x);
+    j->miss = x.p;
+    x64_mov_r_imm(&x, X64_RAX, JIT_EXIT_LOOKUP);
+    x64_jmp_to(&x, j->exit);
+
+    /* ISO C has no cast from data to function pointers; the bytes are it. */
+    uint8_t *enter = j->code;
+    memcpy(&j->enter, &enter, sizeof enter);
+    j->code_blocks = (uint8_t *)(((uintptr_t)x.p + 63) & ~(uintptr_t)63);
+    j->code_free = j->code_blocks;
+}
+
+/* An empty entry may still match a jalr target (va 0 in window 0), so it
+ * leads to the exit that asks jit.c. */
+static void jit_clear_fast(struct jit *j)
+{
+    for (unsigned k = 0; k < JIT_FAST_SIZE; k++)
+        j->fast[k] = (struct jit_fast){0, 0, j->miss};
+}
+
+struct jit *cpu_jit_create(void)
+{
+    struct jit *j = calloc(1, sizeof *j);
+    if (j == NULL)
+        return NULL;
+    j->blocks = calloc(JIT_MAX_BLOCKS, sizeof *j->blocks);
+    void *code = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (j->blocks == NULL || code == MAP_FAILED) { /* e.g. a host that forbids such pages */
+        free(j->blocks);
+        free(j);
+        return NULL;
+    }
+    j->code = code;
+    jit_emit_enter_exit(j);
+    jit_clear_fast(j);
+    return j;
+}
+
+void cpu_jit_destroy(struct jit *j)
+{
+    if (j == NULL)
+        return;
+    munmap(j->code, JIT_CODE_SIZE);
+    free(j->blocks);
+    free(j);
+}
+
+uint64_t cpu_jit_flushes(const struct cpu *cpu)
+{
+    return cpu->jit != NULL ? cpu->jit->flushes : 0;
+}
+
+/* ---- Forgetting */
+
+static unsigned jit_hash(uint32_t window, uint32_t va)
+{
+    return ((va >> 2) ^ (window * 0x9e37u)) % JIT_HASH_SIZE;
+}
+
+void cpu_jit_flush(struct cpu *cpu)
+{
+    struct jit *j = cpu->jit;
+    if (j == NULL || j->nblocks == 0)
+        return;
+    /* Undo what each block left behind (cheaper than clearing whole
+     * tables when a program keeps rewriting one block). */
+    for (unsigned k = 0; k < j->nblocks; k++) {
+        const struct jit_block *b = &j->blocks[k];
+        for (uint32_t g = b->pa / 16; g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
+            cpu->codemap[g] &= (uint8_t)~CPU_CODE_JIT;
+        j->hash[jit_hash(b->ctx, b->va)] = NULL;
+        j->fast[(b->va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){0, 0, j->miss};
+    }
+    j->nblocks = 0;
+    j->code_free = j->code_blocks;
+    j->flushes++;
+}
+
+/* ---- Windows and blocks */
+
+/* Set up cpu->jit_regs and j->window for the current mode.  False when
+ * translated code cannot run here: a base that is not a multiple of 16
+ * (the code map is per 16 bytes) or a window too small for one word. */
+static bool jit_enter_window(struct cpu *cpu, struct jit *j)
+{
+    struct jit_window w = {false, 0, 0};
+    uint64_t lim = cpu->ram_size;
+
+    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER) {
+        w = (struct jit_window){true, cpu->cr[ISA_CR_base], cpu->cr[ISA_CR_bounds]};
+        lim = w.base >= cpu->ram_size ? 0 : cpu->ram_size - w.base;
+        if (w.bounds < lim)
+            lim = w.bounds;
+    }
+    if (w.base % 16 != 0 || lim < 4)
+        return false;
+    unsigned n = 0;
+    while (n < j->nwindows && (j->windows[n].user != w.user || j->windows[n].base != w.base ||
+                               j->windows[n].bounds != w.bounds))
+        n++;
+    if (n == JIT_MAX_WINDOWS) { /* numbers are in blocks: start afresh */
+        cpu_jit_flush(cpu);
+        j->nwindows = 0;
+        n = 0;
+    }
+    if (n == j->nwindows)
+        j->windows[j->nwindows++] = w;
+    j->window = n;
+    cpu->jit_regs.mem = cpu->ram + w.base;
+    cpu->jit_regs.lim = lim;
+    cpu->jit_regs.codemap = cpu->codemap + w.base / 16;
+    return true;
+}
+
+/* Translate the block at va in the current window; NULL if its first
+ * instruction is the reference's. */
+static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t va)
+{
+    if (j->nblocks == JIT_MAX_BLOCKS ||
+        (size_t)(j->code + JIT_CODE_SIZE - j->code_free) < JIT_BLOCK_ROOM)
+        cpu_jit_flush(cpu);
+    const struct jit_window *w = &j->windows[j->window];
+    struct jit_target t = {
+        j->code_free,     j->code_free + JIT_BLOCK_ROOM, j->exit, j->fast, j->window, w->base,
+        cpu->jit_regs.lim};
+    struct jit_block *b = &j->blocks[j->nblocks];
+    long len = jit_translate(cpu, &t, va, b);
+    if (len <= 0)
+        return NULL;
+    j->code_free += ((size_t)len + 15) & ~(size_t)15;
+    j->nblocks++;
+    b->ctx = j->window;
+    unsigned h = jit_hash(j->window, va);
+    b->next = j->hash[h];
+    j->hash[h] = b;
+    for (uint32_t g = b->pa / 16; g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
+        cpu->codemap[g] |= CPU_CODE_JIT;
+    return b;
+}
+
+/* The block at va in the current window, translated if need be; NULL if
+ * the reference must execute the instruction at va. */
+static struct jit_block *jit_block_at(struct cpu *cpu, struct jit *j, uint32_t va)
+{
+    if (va % 4 != 0 || (uint64_t)va + 4 > cpu->jit_regs.lim)
+        return NULL; /* the fetch faults */
+    struct jit_block *b = j->hash[jit_hash(j->window, va)];
+    while (b != NULL && (b->va != va || b->ctx != j->window))
+        b = b->next;
+    if (b == NULL)
+        b = jit_new_block(cpu, j, va);
+    if (b != NULL)
+        j->fast[(va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){va, j->window, b->code};
+    return b;
+}
+
+/* ---- Running */
+
+enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline)
+{
+    struct jit *j = cpu->jit;
+    if (j == NULL || !jit_enter_window(cpu, j))
+        return CPU_JIT_OFF;
+    int64_t left = (int64_t)(deadline - cpu->cycle);
+    uint8_t *link = NULL; /* a jump to point at the next block */
+    for (;;) {
+        uint64_t flushes = j->flushes;
+        struct jit_block *b = jit_block_at(cpu, j, cpu->pc);
+        if (b == NULL)
+            return CPU_JIT_SLOW;
+        if (link != NULL && flushes == j->flushes) /* the jump still exists */
+            x64_patch(link, b->code);
+        cpu->jit_regs.left = left;
+        enum jit_exit why = j->enter(cpu, b->code);
+        left = cpu->jit_regs.left;
+        cpu->cycle = deadline - (uint64_t)left;
+        if (left == 0)
+            return CPU_JIT_DONE;
+        link = NULL;
+        if (why == JIT_EXIT_BUDGET)
+            return CPU_JIT_TAIL;
+        if (why == JIT_EXIT_SLOW)
+            return CPU_JIT_SLOW;
+        if (why == JIT_EXIT_CHAIN)
+            link = cpu->jit_regs.patch;
+    }
+}
