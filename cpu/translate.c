@@ -20,10 +20,18 @@
  * writes back the registers and sets pc to the instruction, which the
  * reference then executes - and faults, or talks to the device, exactly as
  * it always does.  No instruction has an effect before its checks pass.
- *
- * Registers.  Up to seven guest registers (those the block uses most) live
+ * * Registers.  Up to seven guest registers (those the block uses most) live
  * in host registers from the entry to the exits.  "Dirty" registers -
  * written by an instruction already run - are stored back at every exit.
+ *
+ * Grouped checks.  Loads and stores through the same base register, while
+ * the block does not change it (the stack accesses of a function's entry
+ * and exit, say), are checked once, at the first of them, for the whole
+ * range they touch: base + lowest offset >= 0, base + highest end <= lim,
+ * base aligned, no code in those bytes.  If that fails, the side exit is
+ * taken at the first access: the reference executes it, and the next
+ * block, starting after it, checks again - so a fault still happens at
+ * exactly the instruction that makes it.
  *
  * Links.  A jump to a known address ends in "jmp stub"; the stub exits
  * with JIT_EXIT_CHAIN and jit.c, once it has the target's block, rewrites
@@ -63,6 +71,18 @@ struct tr_link {
     uint32_t target; /* virtual pc it goes to */
 };
 
+/* How a load or store is checked (see "Grouped checks" above). */
+struct tr_mem {
+    int leader;     /* the instruction whose check covers this one; -1: checked alone */
+    int32_t lo, hi; /* for a leader: lowest offset, highest offset + size in its group */
+    unsigned align; /* for a leader: the alignment the base needs (1, 2 or 4) */
+    bool stores;    /* for a leader: the group writes memory */
+};
+
+/* A group may span at most this many bytes, so its code-map check is two
+ * adjacent granules. */
+#define TR_GROUP_SPAN 16
+
 /* Everything about the block being translated. */
 struct tr {
     struct x64 x;                           /* the code being written */
@@ -72,6 +92,8 @@ struct tr {
     uint32_t va;                            /* virtual pc of in[0] */
     int8_t host[ISA_NREGS];                 /* host register of each guest register, or -1 */
     uint16_t written;                       /* guest registers written anywhere in the block */
+    uint16_t live_in;                       /* ... read before written: loaded at the entry */
+    struct tr_mem mem[JIT_BLOCK_MAX];       /* how each load or store is checked */
     uint16_t dirty;                         /* ... written by the instructions emitted so far */
     bool loop;                              /* the block ends by jumping to its own start */
     uint8_t *body;                          /* where the loop goes round to */
@@ -94,6 +116,21 @@ static bool tr_can(unsigned kind)
 static bool tr_is_jump(unsigned kind)
 {
     return kind >= CPU_KIND_beq && kind <= CPU_KIND_jalr;
+}
+
+static bool tr_is_memory(unsigned kind)
+{
+    return kind >= CPU_KIND_lb && kind <= CPU_KIND_sw;
+}
+
+/* Bytes a load or store accesses. */
+static unsigned tr_size_of(unsigned kind)
+{
+    if (kind == CPU_KIND_lh || kind == CPU_KIND_lhu || kind == CPU_KIND_sh)
+        return 2;
+    if (kind == CPU_KIND_lw || kind == CPU_KIND_sw)
+        return 4;
+    return 1;
 }
 
 /* The guest register an instruction writes, or 0. */
@@ -214,13 +251,18 @@ static void tr_alu(struct tr *t, enum x64_alu op, const struct cpu_insn *in, boo
 {
     unsigned d = tr_dest_of(in), b = in->b, c = imm_form ? 0 : in->imm;
     unsigned h = tr_work(t, d, imm_form ? 0 : c);
-
     if (d == 0)
-        return; /* no effect: r0 stays zero */
+        return;                                /* no effect: r0 stays zero */
+    if (imm_form && b == 0 && op != X64_SUB) { /* li: the value is known */
+        tr_set_imm(t, d, op == X64_AND ? 0 : in->imm);
+        return;
+    }
     if (!imm_form && d == c && d == b && tr_in_host(t, d))
         h = (unsigned)t->host[d];
     tr_get(t, h, b);
-    if (imm_form)
+    if (imm_form && in->imm == 0 && op != X64_AND)
+        ; /* mv: adding, or-ing or xor-ing 0 changes nothing */
+    else if (imm_form)
         x64_alu_rm_imm(&t->x, op, x64_r(h), in->imm);
     else if (c == 0)
         x64_alu_rm_imm(&t->x, op, x64_r(h), 0);
@@ -328,6 +370,45 @@ static void tr_address(struct tr *t, const struct cpu_insn *in, unsigned n, unsi
     tr_side_exit(t, X64_CC_A, k);
 }
 
+/* The check of a group's leader, for all of its group (see the top). */
+static void tr_group_check(struct tr *t, const struct cpu_insn *in, unsigned k)
+{
+    const struct tr_mem *m = &t->mem[k];
+    unsigned hb = (unsigned)t->host[in->b];
+
+    if (m->lo < 0) { /* base + lo must not go below 0 */
+        x64_alu_rm_imm(&t->x, X64_CMP, x64_r(hb), (uint32_t)-m->lo);
+        tr_side_exit(t, X64_CC_B, k);
+    }
+    x64_lea64(&t->x, X64_RDX, x64_m(hb, m->hi)); /* host registers hold zero-extended values */
+    x64_cmp64_r_rm(&t->x, X64_RDX, x64_r(TR_LIM));
+    tr_side_exit(t, X64_CC_A, k);
+    if (m->align > 1) {
+        x64_test_r8_imm(&t->x, hb, (uint8_t)(m->align - 1));
+        tr_side_exit(t, X64_CC_NE, k);
+    }
+    if (m->stores) { /* the group spans at most two granules: compare both at once */
+        x64_lea64(&t->x, X64_RAX, x64_m(hb, m->lo));
+        x64_shift_imm(&t->x, X64_SHR, true, X64_RAX, 4);
+        x64_cmp_m16_imm(&t->x, x64_mi(TR_CODE, X64_RAX, 0), 0);
+        tr_side_exit(t, X64_CC_NE, k);
+    }
+}
+
+/* Where a load or store accesses host memory, after its checks: [rbp +
+ * base + offset] in a group, else [rbp + rax] (rax from tr_address). */
+static struct x64_rm tr_access(struct tr *t, const struct cpu_insn *in, unsigned n, unsigned k)
+{
+    int leader = t->mem[k].leader;
+    if (leader < 0) {
+        tr_address(t, in, n, k);
+        return x64_mi(TR_MEM, X64_RAX, 0);
+    }
+    if ((unsigned)leader == k)
+        tr_group_check(t, in, k);
+    return x64_mi(TR_MEM, (unsigned)t->host[in->b], (int32_t)in->imm);
+}
+
 static void tr_load(struct tr *t, const struct cpu_insn *in, unsigned k)
 {
     static const struct {
@@ -338,9 +419,8 @@ static void tr_load(struct tr *t, const struct cpu_insn *in, unsigned k)
         [CPU_KIND_lw - CPU_KIND_lb] = {4, 0},
     };
     unsigned f = in->kind - CPU_KIND_lb, d = tr_dest_of(in);
-    struct x64_rm at = x64_mi(TR_MEM, X64_RAX, 0);
+    struct x64_rm at = tr_access(t, in, form[f].n, k);
 
-    tr_address(t, in, form[f].n, k);
     if (d == 0)
         return; /* the checks still apply: a load into r0 can fault */
     unsigned h = tr_work(t, d, 0);
@@ -353,16 +433,17 @@ static void tr_load(struct tr *t, const struct cpu_insn *in, unsigned k)
 
 static void tr_store(struct tr *t, const struct cpu_insn *in, unsigned k)
 {
-    unsigned n = in->kind == CPU_KIND_sb ? 1 : in->kind == CPU_KIND_sh ? 2 : 4;
-    struct x64_rm at = x64_mi(TR_MEM, X64_RAX, 0);
+    unsigned n = tr_size_of(in->kind);
+    struct x64_rm at = tr_access(t, in, n, k);
 
-    tr_address(t, in, n, k);
-    /* A store into a 16-byte granule that holds code (translated or decoded)
-     * goes to the reference, which also forgets the stale code. */
-    x64_mov_r_rm(&t->x, X64_RDX, x64_r(X64_RAX));
-    x64_shift_imm(&t->x, X64_SHR, false, X64_RDX, 4);
-    x64_cmp_m8_imm(&t->x, x64_mi(TR_CODE, X64_RDX, 0), 0);
-    tr_side_exit(t, X64_CC_NE, k);
+    if (t->mem[k].leader < 0) {
+        /* A store into a 16-byte granule that holds code (translated or
+         * decoded) goes to the reference, which also forgets the stale code. */
+        x64_mov_r_rm(&t->x, X64_RDX, x64_r(X64_RAX));
+        x64_shift_imm(&t->x, X64_SHR, false, X64_RDX, 4);
+        x64_cmp_m8_imm(&t->x, x64_mi(TR_CODE, X64_RDX, 0), 0);
+        tr_side_exit(t, X64_CC_NE, k);
+    }
     unsigned v = X64_RCX;
     if (tr_in_host(t, in->a))
         v = (unsigned)t->host[in->a];
@@ -573,6 +654,7 @@ static void tr_allocate(struct tr *t)
     for (unsigned k = 0; k < t->n; k++) {
         uint16_t reads = tr_reads_of(&t->in[k]);
         unsigned d = tr_dest_of(&t->in[k]);
+        t->live_in |= reads & (uint16_t)~t->written;
         for (unsigned g = 1; g < ISA_NREGS; g++)
             uses[g] += reads >> g & 1u;
         if (d != 0) {
@@ -590,6 +672,44 @@ static void tr_allocate(struct tr *t)
         if (best == 0)
             break;
         t->host[best] = (int8_t)tr_pool[p];
+    }
+}
+
+/* Put each load and store with a host-held base in a group (see the top):
+ * the group open for its base register if the access fits, else a new
+ * group.  Writing a register closes its group. */
+static void tr_group(struct tr *t)
+{
+    int open[ISA_NREGS];
+    for (unsigned g = 0; g < ISA_NREGS; g++)
+        open[g] = -1;
+    for (unsigned k = 0; k < t->n; k++) {
+        const struct cpu_insn *in = &t->in[k];
+        unsigned n = tr_size_of(in->kind);
+        int32_t off = (int32_t)in->imm;
+        t->mem[k].leader = -1;
+        /* an offset that is a multiple of the size: an aligned base makes an aligned access */
+        if (tr_is_memory(in->kind) && tr_in_host(t, in->b) && off % (int32_t)n == 0) {
+            int l = open[in->b];
+            if (l < 0 || (t->mem[l].hi > off + (int32_t)n ? t->mem[l].hi : off + (int32_t)n) -
+                                 (t->mem[l].lo < off ? t->mem[l].lo : off) >
+                             TR_GROUP_SPAN) {
+                l = open[in->b] = (int)k;
+                t->mem[k] = (struct tr_mem){l, off, off + (int32_t)n, 1, false};
+            }
+            struct tr_mem *g = &t->mem[l];
+            t->mem[k].leader = l;
+            if (off < g->lo)
+                g->lo = off;
+            if (off + (int32_t)n > g->hi)
+                g->hi = off + (int32_t)n;
+            if (n > g->align)
+                g->align = n;
+            g->stores |= in->kind >= CPU_KIND_sb;
+        }
+        unsigned d = tr_dest_of(in);
+        if (d != 0)
+            open[d] = -1;
     }
 }
 
@@ -643,12 +763,13 @@ long jit_translate(const struct cpu *cpu, const struct jit_target *jt, uint32_t 
     if (t.n == 0)
         return 0;
     tr_allocate(&t);
+    tr_group(&t);
     t.loop = tr_loops(&t);
 
     x64_alu64_r_imm(&t.x, X64_SUB, TR_LEFT, (int32_t)t.n);
     t.budget_jump = x64_jcc(&t.x, X64_CC_S);
     for (unsigned g = 1; g < ISA_NREGS; g++)
-        if (t.host[g] >= 0)
+        if (t.host[g] >= 0 && (t.loop || (t.live_in >> g & 1u)))
             x64_mov_r_rm(&t.x, (unsigned)t.host[g],
                          x64_m(TR_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * g)));
     t.body = t.x.p;

@@ -261,6 +261,13 @@ static inline void x64_cmp_m8_imm(struct x64 *x, struct x64_rm m,
     x64_byte(x, imm);
 }
 
+static inline void x64_cmp_m16_imm(struct x64 *x, struct x64_rm m,
+                                   uint8_t imm) /* cmp word m, imm8 */
+{
+    x64_op(x, false, true, false, 0x83, 7, m);
+    x64_byte(x, imm);
+}
+
 static inline void x64_test_r8_imm(struct x64 *x, unsigned r, uint8_t imm) /* test r8, imm8 */
 {
     x64_op(x, false, false, true, 0xf6, 0, x64_r(r));
