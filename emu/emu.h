@@ -10,6 +10,7 @@
 #ifndef LDE_EMU_H
 #define LDE_EMU_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ enum emu_exit {
     EMU_EXIT_MAX_CYCLES = 124,   /* --max-cycles reached before halt */
     EMU_EXIT_DOUBLE_FAULT = 125, /* a trap could not be delivered */
     EMU_EXIT_HOST = 126,         /* host trouble: out of memory, I/O error */
-    EMU_EXIT_INTERRUPTED = 130,  /* stopped by SIGINT (Ctrl-C) */
+    EMU_EXIT_INTERRUPTED = 130,  /* stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP */
 };
 
 /* Boot flags passed to the kernel in a0 (boot protocol, docs/isa.md). */
@@ -120,5 +121,14 @@ int emu_machine_observe(struct emu_machine *m, cpu_event_fn fn, void *ctx);
 /* Reset the CPU at the image's entry and set the boot-protocol registers
  * (RAM is left as it is; the monitor's reset reloads it first). */
 void emu_machine_boot(struct emu_machine *m, const struct emu_options *o);
+
+/* The signal that asked lde to quit (SIGTERM or SIGHUP; main.c's handler
+ * sets it), 0 while none did.  Every loop that runs the guest or waits for
+ * input (the monitor's prompt and script, the window) ends when it is set,
+ * so lde leaves through its normal exit path: terminal restored, disk
+ * flushed.  Defined in machine.c, which every front-end links. */
+extern volatile sig_atomic_t emu_quit_signal;
+/* "SIGTERM" or "SIGHUP" (else "a signal"), for messages. */
+const char *emu_signal_name(int sig);
 
 #endif /* LDE_EMU_H */

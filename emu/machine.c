@@ -3,6 +3,7 @@
  * (and disk and trace port when built with them), a CPU, and the image
  * loaded into RAM with the boot-protocol registers set.
  */
+#include <signal.h>
 #include <string.h>
 
 #include "bus.h"
@@ -16,6 +17,20 @@
 #endif
 
 #define MIB (1024u * 1024u)
+
+volatile sig_atomic_t emu_quit_signal;
+
+const char *emu_signal_name(int sig)
+{
+    switch (sig) {
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "a signal";
+    }
+}
 
 /* Every CPU and device event: remember a double-fault diagnostic for
  * main's message, write the trace line, and tell each observer. */

@@ -28,7 +28,7 @@
 
 #define RUN_CHUNK_CYCLES (1ull << 24) /* cycles between output flushes */
 
-static struct cpu *running_cpu; /* for the SIGINT/SIGTERM handler */
+static struct cpu *running_cpu; /* for the SIGINT, SIGTERM and SIGHUP handlers */
 
 static void usage(FILE *out)
 {
@@ -60,7 +60,7 @@ static void usage(FILE *out)
             "  %d bad command line      %d image cannot be loaded\n"
             "  %d deadlock (wfi)        %d --max-cycles reached\n"
             "  %d double fault          %d host error\n"
-            "  %d interrupted (Ctrl-C or SIGTERM)\n",
+            "  %d interrupted: SIGTERM, SIGHUP, or Ctrl-C outside the monitor\n",
             ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE, EMU_EXIT_DEADLOCK,
             EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST, EMU_EXIT_INTERRUPTED);
     win_usage(out);
@@ -271,6 +271,8 @@ static int prepare_run(int argc, char **argv, struct emu_options *o, char *tmp, 
     return -1;
 }
 
+/* Ctrl-C: stop the guest; the run loop reports where (the monitor puts
+ * its own SIGINT handler in place: there Ctrl-C breaks into the prompt). */
 static void on_sigint(int sig)
 {
     (void)sig;
@@ -279,16 +281,28 @@ static void on_sigint(int sig)
     }
 }
 
-static void install_sigint(struct cpu *cpu)
+/* SIGTERM, SIGHUP: quit from any state.  The guest stops at the next
+ * instruction boundary and every waiting loop sees emu_quit_signal, so lde
+ * still leaves through run_machine's clean exit. */
+static void on_quit_signal(int sig)
+{
+    emu_quit_signal = sig;
+    if (running_cpu != NULL) {
+        cpu_request_stop(running_cpu);
+    }
+}
+
+/* Install `fn` for `sig`.  No SA_RESTART: a blocking read of stdin (guest
+ * console, monitor script) returns early, so the loop around it sees that
+ * it must end. */
+static void on_signal(int sig, void (*fn)(int))
 {
     struct sigaction sa;
 
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
-    running_cpu = cpu;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL); /* also stop cleanly: the terminal mode is restored */
+    sa.sa_handler = fn;
+    sigaction(sig, &sa, NULL);
 }
 
 /* Turn the reason the CPU stopped into a message and an exit status. */
@@ -365,7 +379,11 @@ static int run_machine(const struct emu_options *opts)
         fprintf(stderr, "lde: %s\n", err);
         return status;
     }
-    install_sigint(machine.cpu);
+    running_cpu = machine.cpu;
+    on_signal(SIGINT, on_sigint);
+    if (emu_quit_signal != 0) {
+        cpu_request_stop(machine.cpu); /* it came while the machine was built */
+    }
     status = win_start(&ws, &machine, opts, err, sizeof err);
     if (status != 0) {
         fprintf(stderr, "lde: %s\n", err);
@@ -392,6 +410,8 @@ int main(int argc, char **argv)
     bool run_mode = argc > 1 && strcmp(argv[1], "run") == 0;
     int status;
 
+    on_signal(SIGTERM, on_quit_signal); /* first: `lde run` leaves no temporary disk */
+    on_signal(SIGHUP, on_quit_signal);
     if (run_mode) {
         argc--;
         argv++; /* getopt sees "run" as the program name */
@@ -400,6 +420,9 @@ int main(int argc, char **argv)
     if (status < 0) {
         status = run_mode ? prepare_run(argc, argv, &opts, tmp_disk, sizeof tmp_disk)
                           : pick_image(argc, argv, &opts);
+    }
+    if (status < 0 && emu_quit_signal != 0) {
+        status = EMU_EXIT_INTERRUPTED;
     }
     if (status < 0) {
         status = run_machine(&opts);

@@ -738,12 +738,12 @@ static void script_line(struct mon *mon, char *line)
     mon_execute(mon, line);
 }
 
-/* Run every line of `f` (until quit). */
+/* Run every line of `f` (until quit, SIGTERM or SIGHUP). */
 static void run_stream(struct mon *mon, FILE *f)
 {
     char line[MON_LINE_MAX];
 
-    while (!mon->quit && fgets(line, sizeof line, f) != NULL) {
+    while (!mon->quit && emu_quit_signal == 0 && fgets(line, sizeof line, f) != NULL) {
         script_line(mon, line);
     }
 }
@@ -800,17 +800,34 @@ static void run_terminal(struct mon *mon)
     if (mon_gui_active()) {
         mon_gui_prompt(mon, MON_PROMPT, terminal_line); /* the window stays alive */
     }
-    while (!mon_gui_active() && !mon->quit && (line = readline(MON_PROMPT)) != NULL) {
+    while (!mon_gui_active() && !mon->quit && emu_quit_signal == 0) {
+        /* readline catches SIGTERM and SIGHUP itself: it gives the terminal
+         * back, passes the signal on to lde's handler and returns NULL */
+        line = readline(MON_PROMPT);
+        if (line == NULL) {
+            putchar('\n'); /* Ctrl-D (or a quit signal): end the prompt's line */
+            break;
+        }
         terminal_line(mon, line);
         free(line);
-    }
-    if (!mon->quit && !mon_gui_active()) {
-        putchar('\n'); /* Ctrl-D: end the prompt's line */
     }
     if (history_may_write(path)) {
         write_history(path);
         history_truncate_file(path, 1000);
     }
+}
+
+/* The exit status: a quit signal's (said on the transcript), the guest's
+ * halt code, or 0. */
+static int session_status(struct mon *mon)
+{
+    if (emu_quit_signal != 0) {
+        printf("%s: leaving lde\n", emu_signal_name(emu_quit_signal));
+        fflush(stdout);
+        return EMU_EXIT_INTERRUPTED;
+    }
+    fflush(stdout);
+    return cpu_halted(mon->cpu) ? (int)(cpu_halt_code(mon->cpu) & 0xff) : 0;
 }
 
 int mon_run(struct emu_machine *m, const struct emu_options *o)
@@ -841,7 +858,7 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
         run_stream(&mon, f);
         fclose(f);
     }
-    if (tty) {
+    if (tty && emu_quit_signal == 0) {
         run_terminal(&mon);
     } else if (o->mon_script == NULL) {
         FILE *script = take_stdin();
@@ -853,6 +870,5 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
     for (unsigned i = 0; i < MON_MAX_DISPLAYS; i++) {
         free(mon.displays[i]);
     }
-    fflush(stdout);
-    return cpu_halted(m->cpu) ? (int)(cpu_halt_code(m->cpu) & 0xff) : 0;
+    return session_status(&mon);
 }

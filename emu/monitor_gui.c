@@ -185,7 +185,8 @@ static void report_interrupt(struct mon *mon, bool at_prompt)
 static void wait_still(struct mon *mon)
 {
     prompt_sigint = 0;
-    while (!check_closed(mon) && (win_running(gui) || win_script_busy(gui))) {
+    while (!check_closed(mon) && emu_quit_signal == 0 &&
+           (win_running(gui) || win_script_busy(gui))) {
         uint64_t start = now_ms(), took;
         frame(mon, true);
         report_pause(mon, false);
@@ -265,7 +266,7 @@ void mon_gui_prompt(struct mon *mon, const char *prompt, void (*line_fn)(struct 
     line_eof = false;
     rl_catch_signals = 0; /* Ctrl-C stays the monitor's (mon_gui_sigint) */
     rl_callback_handler_install(prompt, on_line);
-    while (!mon->quit && !line_eof) {
+    while (!mon->quit && !line_eof && emu_quit_signal == 0) {
         struct pollfd in = {STDIN_FILENO, POLLIN, 0};
         uint64_t t = now_ms();
         if (poll(&in, 1, next > t ? (int)(next - t) : 0) > 0) {
@@ -284,6 +285,10 @@ void mon_gui_prompt(struct mon *mon, const char *prompt, void (*line_fn)(struct 
                 rl_callback_handler_remove();
             }
         }
+    }
+    if (!mon->quit && !line_eof) { /* SIGTERM or SIGHUP: mon_run says so */
+        rl_clear_visible_line();
+        rl_callback_handler_remove();
     }
     rl_catch_signals = catch_signals;
 }

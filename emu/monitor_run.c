@@ -17,7 +17,8 @@
  *     the breakpoints and the watched bytes after each.  Used only while a
  *     watchpoint is enabled, for step/next/until, or for user breakpoints
  *     under a base that is not a multiple of 4 (no word to mark).
- * Ctrl-C (SIGINT) requests a stop in either mode.
+ * Ctrl-C (SIGINT) requests a stop in either mode, and so do SIGTERM and
+ * SIGHUP (emu_quit_signal), after which the session ends.
  *
  * The observer also keeps the statistics: time in each mode and per
  * process, traps per cause, system calls per number, process switches.
@@ -322,6 +323,13 @@ void mon_report_stop(struct mon *mon)
 
 /* ---- The run loops */
 
+/* Ctrl-C ends the run (back to the prompt); SIGTERM or SIGHUP end it and
+ * the session. */
+static bool stop_asked(void)
+{
+    return mon_interrupted || emu_quit_signal != 0;
+}
+
 static bool is_final(enum cpu_stop why)
 {
     return why == CPU_STOP_HALT || why == CPU_STOP_DOUBLE_FAULT || why == CPU_STOP_DEADLOCK;
@@ -336,7 +344,7 @@ static enum cpu_stop free_loop(struct mon *mon)
         if (is_final(why)) {
             return why;
         }
-        if (mon->caught || mon_interrupted) {
+        if (mon->caught || stop_asked()) {
             return CPU_STOP_REQUEST;
         }
         /* BUDGET, or a stale stop request from a catch that came just as a
@@ -550,7 +558,7 @@ static enum cpu_stop free_segment(struct mon *mon)
         why = cpu_run(mon->cpu, MON_RUN_CHUNK);
         mon->host_runs++;
         fflush(stdout);
-    } while (!is_final(why) && why != CPU_STOP_BREAKPOINT && !mon->caught && !mon_interrupted &&
+    } while (!is_final(why) && why != CPU_STOP_BREAKPOINT && !mon->caught && !stop_asked() &&
              !mon->remap_breaks && (!switch_ends || cpu_mode(mon->cpu) == mode));
     mon->free_running = false;
     mon->stop_on_switch = false;
@@ -564,7 +572,7 @@ static bool step_one(struct mon *mon, enum cpu_stop *why)
 
     *why = cpu_step(mon->cpu);
     mon->host_steps++;
-    if (is_final(*why) || mon_interrupted) {
+    if (is_final(*why) || stop_asked()) {
         return true;
     }
     if (*why == CPU_STOP_REQUEST && !mon->caught) {
@@ -598,7 +606,7 @@ static enum cpu_stop guarded_loop(struct mon *mon)
             if (is_final(why)) {
                 return why;
             }
-            if (mon->caught || mon_interrupted) {
+            if (mon->caught || stop_asked()) {
                 return CPU_STOP_REQUEST;
             }
             continue;
@@ -638,7 +646,8 @@ static void final_reason(struct mon *mon, enum cpu_stop why)
                  "deadlock: wfi with no interrupt to come (reset to start again)");
         break;
     default:
-        snprintf(mon->reason, sizeof mon->reason, "interrupted (Ctrl-C)");
+        snprintf(mon->reason, sizeof mon->reason, "interrupted (%s)",
+                 emu_quit_signal != 0 ? emu_signal_name(emu_quit_signal) : "Ctrl-C");
         break;
     }
 }
@@ -669,7 +678,7 @@ static int run_guest(struct mon *mon)
     mon->running = false;
     mon->free_running = false;
     mon->goal = MON_GOAL_NONE;
-    if (is_final(why) || (mon_interrupted && !mon->caught)) {
+    if (is_final(why) || (stop_asked() && !mon->caught)) {
         final_reason(mon, why);
     }
     fflush(stdout);

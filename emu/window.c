@@ -320,7 +320,8 @@ static void run_some(struct win_session *ws, struct win_gui *g, uint64_t budget)
         budget = max > now ? max - now : 0;
     }
     why = budget == 0 ? CPU_STOP_BUDGET : budget == 1 ? cpu_step(cpu) : cpu_run(cpu, budget);
-    if (why == CPU_STOP_REQUEST && !ws->stop_hit && !ws->quit && ws->monitor) {
+    if (why == CPU_STOP_REQUEST && !ws->stop_hit && !ws->quit && ws->monitor &&
+        emu_quit_signal == 0) {
         /* a stop request the monitor left behind ended it at once: again */
         why = budget == 1 ? cpu_step(cpu) : cpu_run(cpu, budget);
     }
@@ -354,7 +355,8 @@ static void run_full(struct win_session *ws, struct win_gui *g)
 
     do {
         run_some(ws, g, FULL_CHUNK);
-    } while (ws->running && !ws->ended && !ws->quit && ms_since(start) < run_ms);
+    } while (ws->running && !ws->ended && !ws->quit && emu_quit_signal == 0 &&
+             ms_since(start) < run_ms);
 }
 
 /* This frame's share of running: full speed, or speed/60 cycles in slow
@@ -422,14 +424,14 @@ void win_gui_frame(struct win_session *ws, bool run)
 
 enum cpu_stop win_gui_loop(struct win_session *ws)
 {
-    while (!ws->quit) {
+    while (!ws->quit && emu_quit_signal == 0) { /* SIGTERM, SIGHUP: run_machine ends lde */
         Uint32 start = SDL_GetTicks();
         win_gui_frame(ws, true);
         if (SDL_GetTicks() - start < FRAME_MS) {
             SDL_Delay(FRAME_MS - (SDL_GetTicks() - start));
         }
     }
-    return ws->ended ? ws->end_why : CPU_STOP_REQUEST;
+    return ws->ended && emu_quit_signal == 0 ? ws->end_why : CPU_STOP_REQUEST;
 }
 
 /* ---- offscreen picture */
