@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "bus.h"
 #include "x64.h"
 
 #define JIT_CODE_SIZE   (32u << 20) /* bytes of host code */
@@ -165,7 +166,7 @@ void cpu_jit_flush(struct cpu *cpu)
      * tables when a program keeps rewriting one block). */
     for (unsigned k = 0; k < j->nblocks; k++) {
         const struct jit_block *b = &j->blocks[k];
-        for (uint32_t g = b->pa / 16; g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
+        for (uint32_t g = b->pa / 16; b->ninsns > 0 && g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
             cpu->codemap[g] &= (uint8_t)~CPU_CODE_JIT;
         j->hash[jit_hash(b->ctx, b->va)] = NULL;
         j->fast[(b->va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){0, 0, j->miss};
@@ -193,7 +194,10 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
     }
     if (w.base % 16 != 0 || lim < 4)
         return false;
-    unsigned n = 0;
+    unsigned n = j->window; /* most often the same as last time */
+    if (n >= j->nwindows || j->windows[n].user != w.user || j->windows[n].base != w.base ||
+        j->windows[n].bounds != w.bounds)
+        n = 0;
     while (n < j->nwindows && (j->windows[n].user != w.user || j->windows[n].base != w.base ||
                                j->windows[n].bounds != w.bounds))
         n++;
@@ -211,8 +215,9 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
     return true;
 }
 
-/* Translate the block at va in the current window; NULL if its first
- * instruction is the reference's. */
+/* Translate the block at va in the current window.  If its first
+ * instruction is the reference's, the block is an empty one (code NULL),
+ * kept so that the next time is a lookup, not another attempt. */
 static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t va)
 {
     if (j->nblocks == JIT_MAX_BLOCKS ||
@@ -224,15 +229,17 @@ static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t 
         cpu->jit_regs.lim};
     struct jit_block *b = &j->blocks[j->nblocks];
     long len = jit_translate(cpu, &t, va, b);
-    if (len <= 0)
+    if (len < 0)
         return NULL;
+    if (len == 0)
+        *b = (struct jit_block){.va = va, .pa = w->base + va};
     j->code_free += ((size_t)len + 15) & ~(size_t)15;
     j->nblocks++;
     b->ctx = j->window;
     unsigned h = jit_hash(j->window, va);
     b->next = j->hash[h];
     j->hash[h] = b;
-    for (uint32_t g = b->pa / 16; g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
+    for (uint32_t g = b->pa / 16; b->ninsns > 0 && g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
         cpu->codemap[g] |= CPU_CODE_JIT;
     return b;
 }
@@ -248,39 +255,68 @@ static struct jit_block *jit_block_at(struct cpu *cpu, struct jit *j, uint32_t v
         b = b->next;
     if (b == NULL)
         b = jit_new_block(cpu, j, va);
-    if (b != NULL)
-        j->fast[(va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){va, j->window, b->code};
+    if (b == NULL || b->code == NULL)
+        return NULL;
+    j->fast[(va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){va, j->window, b->code};
     return b;
 }
 
 /* ---- Running */
 
+/* Is a front-end breakpoint on the instruction at pc?  (The run loop
+ * reports those; no block starts there, see translate.c.) */
+static bool jit_at_breakpoint(const struct cpu *cpu, const struct jit *j)
+{
+    uint64_t pa = (uint64_t)j->windows[j->window].base + cpu->pc;
+    return cpu->nbreaks != 0 && cpu->pc % 4 == 0 && (uint64_t)cpu->pc + 4 <= cpu->jit_regs.lim &&
+           cpu_break_on_word(cpu, (size_t)(pa / 4));
+}
+
+/* The reference executes the instruction at pc, here rather than in the
+ * run loop: a device register written by a handler, rett, mtcr.  False if
+ * the run loop must look before going on - exactly when it would do
+ * something other than execute the next instruction: a trap raised, a
+ * wait, a halt, a stop request, an interrupt that can be taken, a device
+ * event now due before the deadline. */
+static bool jit_run_slow(struct cpu *cpu, uint64_t deadline)
+{
+    cpu_ref_execute(cpu);
+    return !(cpu->exc_pending || cpu->waiting || cpu->halted || cpu->stop_requested ||
+             cpu->cycle >= deadline || bus_next_event(cpu->bus) < deadline ||
+             ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) &&
+              (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK) != 0));
+}
+
 enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline)
 {
     struct jit *j = cpu->jit;
+    uint8_t *link = NULL; /* a jump to point at the next block */
+
     if (j == NULL || !jit_enter_window(cpu, j))
         return CPU_JIT_OFF;
-    int64_t left = (int64_t)(deadline - cpu->cycle);
-    uint8_t *link = NULL; /* a jump to point at the next block */
     for (;;) {
         uint64_t flushes = j->flushes;
         struct jit_block *b = jit_block_at(cpu, j, cpu->pc);
-        if (b == NULL)
-            return CPU_JIT_SLOW;
-        if (link != NULL && flushes == j->flushes) /* the jump still exists */
-            x64_patch(link, b->code);
-        cpu->jit_regs.left = left;
-        enum jit_exit why = j->enter(cpu, b->code);
-        left = cpu->jit_regs.left;
-        cpu->cycle = deadline - (uint64_t)left;
-        if (left == 0)
-            return CPU_JIT_DONE;
-        link = NULL;
+        enum jit_exit why = JIT_EXIT_SLOW;
+        if (b != NULL) {
+            if (link != NULL && flushes == j->flushes) /* the jump still exists */
+                x64_patch(link, b->code);
+            cpu->jit_regs.left = (int64_t)(deadline - cpu->cycle);
+            why = j->enter(cpu, b->code);
+            cpu->cycle = deadline - (uint64_t)cpu->jit_regs.left;
+            if (cpu->cycle == deadline)
+                return CPU_JIT_LOOP;
+        }
+        link = why == JIT_EXIT_CHAIN ? cpu->jit_regs.patch : NULL;
         if (why == JIT_EXIT_BUDGET)
             return CPU_JIT_TAIL;
-        if (why == JIT_EXIT_SLOW)
-            return CPU_JIT_SLOW;
-        if (why == JIT_EXIT_CHAIN)
-            link = cpu->jit_regs.patch;
+        if (why == JIT_EXIT_SLOW) {
+            if (jit_at_breakpoint(cpu, j))
+                return CPU_JIT_SLOW;
+            if (!jit_run_slow(cpu, deadline))
+                return CPU_JIT_LOOP;
+            if (!jit_enter_window(cpu, j)) /* rett may have changed it */
+                return CPU_JIT_OFF;
+        }
     }
 }
