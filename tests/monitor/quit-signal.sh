@@ -46,12 +46,18 @@ gone() {
     return 1
 }
 
-# signalled NAME SIG: start "${cmd[@]}" in the background, stdin from
-# $work/in, stdout and stderr to $work/NAME.out and .err; send SIG after
-# 0.5 s; the exit status in $status, 999 if it did not end within 2 s.
+# signalled NAME SIG FILE TEXT: start "${cmd[@]}" in the background, stdin
+# from $work/in, stdout and stderr to $work/NAME.out and .err; once FILE
+# shows TEXT (the guest is running: up to 10 s on a busy machine) wait
+# 0.5 s and send SIG; the exit status in $status, 999 if it did not end
+# within 2 s.
 signalled() {
     "${cmd[@]}" <"$work/in" >"$work/$1.out" 2>"$work/$1.err" &
     local pid=$!
+    for _ in $(seq 100); do
+        grep -qF -- "$4" "$3" 2>/dev/null && break
+        sleep 0.1
+    done
     sleep 0.5
     kill -"$2" "$pid"
     if gone "$pid"; then
@@ -93,7 +99,7 @@ stop_lines=("~cycle [0-9]+, (user|kernel) mode, pid [0-9]+ .*")
 # 1. The monitor, its script on stdin: two `continue`s that never end.
 printf '%s\n' 'break user 0x8000' continue continue regs >"$work/in"
 cmd=("$lde" run --monitor hog.s)
-signalled script TERM
+signalled script TERM "$work/script.out" "(lde) continue"
 [ "$status" = 130 ] || bad "script, SIGTERM: exit status $status, expected 130" "$work/script.out"
 last_lines "script, SIGTERM" "$work/script.out" \
     "(lde) continue" "interrupted (SIGTERM)" "${stop_lines[@]}" "SIGTERM: leaving lde"
@@ -105,15 +111,15 @@ no_temporary "script, SIGTERM"
 printf '%s\n' 'break user 0x8000' continue continue regs >"$work/script"
 : >"$work/in"
 cmd=("$lde" run -x "$work/script" hog.s)
-signalled script-x HUP
+signalled script-x HUP "$work/script-x.out" "(lde) continue"
 [ "$status" = 130 ] || bad "-x script, SIGHUP: exit status $status, expected 130" "$work/script-x.out"
 last_lines "-x script, SIGHUP" "$work/script-x.out" \
     "(lde) continue" "interrupted (SIGHUP)" "${stop_lines[@]}" "SIGHUP: leaving lde"
 no_temporary "-x script, SIGHUP"
 
-# 3. Plain `lde run` of the spinning program.
-cmd=("$lde" run hog.s)
-signalled run TERM
+# 3. Plain `lde run` of the spinning program (its trace says it runs).
+cmd=("$lde" run --trace "$work/trace" hog.s)
+signalled run TERM "$work/trace" "rett"
 [ "$status" = 130 ] || bad "lde run, SIGTERM: exit status $status, expected 130" "$work/run.err"
 last_lines "lde run, SIGTERM" "$work/run.err" "~lde: interrupted at pc 0x[0-9a-f]{8} \(cycle [0-9]+\)"
 no_temporary "lde run, SIGTERM"
