@@ -260,6 +260,9 @@ static struct bus *build_bus(const struct image *img, const char *disk_path,
     return bus;
 }
 
+/* --engine: what executes the guest (cpu.h). */
+static enum cpu_engine bench_engine = CPU_ENGINE_TRANSLATE;
+
 /* Run the image to its halt (or to the line `stop_at`) and fill `r`; the
  * time counts from building the machine.  -1 with a reason if it cannot run. */
 static int run_image(const struct image *img, const char *disk_path, struct bench_boot boot,
@@ -280,6 +283,7 @@ static int run_image(const struct image *img, const char *disk_path, struct benc
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    cpu_set_engine(cpu, bench_engine);
     cpu_reset(cpu, img->entry);
     cpu_set_reg(cpu, ISA_R_A0, boot.flags);
     cpu_set_reg(cpu, ISA_R_A0 + 1, bus_ram_size(bus));
@@ -412,24 +416,39 @@ static void print_json(const struct bench_result *r, bool first, bool last)
 {
     printf("%s{\"name\": \"%s\", \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
            ", \"seconds\": %.6f, \"mips\": %.1f, \"result\": \"%s\", \"expected\": \"%s\", "
-           "\"ok\": %s}%s\n",
+           "\"ok\": %s, \"engine\": \"%s\"}%s\n",
            first ? "[" : " ", r->name, r->instructions, r->cycles, r->seconds, mips(r), r->result,
-           r->expected, r->ok ? "true" : "false", last ? "]" : ",");
+           r->expected, r->ok ? "true" : "false", cpu_engine_name(bench_engine), last ? "]" : ",");
 }
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: lde-bench [--json] [--smoke] [--dir DIR] [--quantum N | --no-timer]\n"
-            "                 [WORKLOAD...]\n"
+            "                 [--engine translate|interpret|reference] [WORKLOAD...]\n"
             "Runs the LDE32 benchmark workloads (alu, sieve, fib, syscall, switch,\n"
             "switch-q1000, boot) and prints\n"
             "  name instructions cycles seconds MIPS result ok|FAIL\n"
             "--smoke runs the small versions; --dir finds the images (default %s).\n"
             "--quantum N sets the timer of alu, sieve and fib to N cycles (default\n"
-            "10000); --no-timer runs them without it.\n"
+            "10000); --no-timer runs them without it.  --engine chooses what executes\n"
+            "the guest (default translate; see docs/performance.md).\n"
             "Exit status 0 if every result is right, 1 otherwise, 2 on a bad command line.\n",
             LDE_BENCH_DIR);
+}
+
+/* Set bench_engine from its name; -1 if there is no such engine. */
+static int bench_parse_engine(const char *name)
+{
+    static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
+                                              CPU_ENGINE_REFERENCE};
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) {
+        if (strcmp(name, cpu_engine_name(engines[k])) == 0) {
+            bench_engine = engines[k];
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* Is workload i selected by the names on the command line (none = all)? */
@@ -466,6 +485,9 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[argi], "--quantum") == 0 && argi + 1 < argc &&
                    atoi(argv[argi + 1]) > 0) {
             boot.quantum = (uint32_t)atoi(argv[++argi]);
+        } else if (strcmp(argv[argi], "--engine") == 0 && argi + 1 < argc &&
+                   bench_parse_engine(argv[argi + 1]) == 0) {
+            argi++;
         } else if (strcmp(argv[argi], "--help") == 0) {
             usage(stdout);
             return 0;
@@ -475,6 +497,7 @@ int main(int argc, char **argv)
         }
     }
     if (!json) {
+        printf("# engine: %s\n", cpu_engine_name(bench_engine));
         printf("# %-10s %12s %12s %10s %8s  %s\n", "name", "instructions", "cycles", "seconds",
                "MIPS", "result check");
     }

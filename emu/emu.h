@@ -52,7 +52,8 @@ struct emu_options {
     const char *gui_script;      /* --gui-script FILE: window actions to replay */
     bool monitor;                /* --monitor: start stopped in the monitor (monitor.h) */
     const char *mon_script;      /* -x FILE: monitor commands to run first, or NULL */
-    uint32_t realtime_mhz; /* --realtime: pace to the wall clock at this rate (pace.h), 0 = off */
+    uint32_t realtime_mhz;  /* --realtime: pace to the wall clock at this rate (pace.h), 0 = off */
+    enum cpu_engine engine; /* --engine: what executes instructions (cpu.h) */
 };
 
 /* ---- trace.c */

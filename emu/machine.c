@@ -154,6 +154,7 @@ int emu_machine_build(struct emu_machine *m, const struct emu_options *o, char *
         snprintf(err, errlen, "out of memory creating the CPU");
         return EMU_EXIT_HOST;
     }
+    cpu_set_engine(m->cpu, o->engine);
     m->trace.port = bus_device_named(m->bus, "trace");
     if (emu_trace_open(&m->trace, o->trace_path, err, errlen) != 0) {
         return EMU_EXIT_HOST;

@@ -47,6 +47,9 @@ static void usage(FILE *out)
             "  --no-timer        boot flag: cooperative mode, the kernel starts no timer\n"
             "  --quantum N       boot argument: timer quantum in cycles (0 = default)\n"
             "  --disk FILE       attach FILE as the disk (when built with a disk)\n"
+            "  --engine E        translate (default: blocks of guest code become host\n"
+            "                    code), interpret or reference (one instruction at a\n"
+            "                    time); the same run, cycle for cycle, at other speeds\n"
             "  --realtime[=MHZ]  pace virtual time to the wall clock at MHZ million\n"
             "                    cycles per second (default 10); the host sleeps while\n"
             "                    the guest is idle\n"
@@ -94,7 +97,8 @@ enum {
     OPT_HELP,
     OPT_VERSION,
     OPT_MONITOR,
-    OPT_REALTIME
+    OPT_REALTIME,
+    OPT_ENGINE
 };
 
 static const struct option long_options[] = {
@@ -115,6 +119,7 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"monitor", no_argument, NULL, OPT_MONITOR},
     {"realtime", optional_argument, NULL, OPT_REALTIME},
+    {"engine", required_argument, NULL, OPT_ENGINE},
     {"monitor-script", required_argument, NULL, 'x'},
     {NULL, 0, NULL, 0},
 };
@@ -150,6 +155,20 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
     }
 }
 
+/* "translate", "interpret" or "reference"; -1 if none of them. */
+static int emu_parse_engine(const char *name, enum cpu_engine *out)
+{
+    static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
+                                              CPU_ENGINE_REFERENCE};
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) {
+        if (strcmp(name, cpu_engine_name(engines[k])) == 0) {
+            *out = engines[k];
+            return 0;
+        }
+    }
+    return -1;
+}
+
 /* Parse argv into `o`.  Returns -1 to go on, else the status to exit with.
  * `optstring` "+" stops at the first non-option (for `lde run`). */
 static int parse_options(int argc, char **argv, const char *optstring, struct emu_options *o)
@@ -183,6 +202,14 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
             if (emu_pace_parse(optarg, &o->realtime_mhz) != 0) {
                 fprintf(stderr, "lde: --realtime: expected MHz between 1 and %u, got '%s'\n",
                         EMU_PACE_MAX_MHZ, optarg);
+                return EMU_EXIT_USAGE;
+            }
+            break;
+        case OPT_ENGINE:
+            if (emu_parse_engine(optarg, &o->engine) != 0) {
+                fprintf(stderr,
+                        "lde: --engine: expected translate, interpret or reference, got '%s'\n",
+                        optarg);
                 return EMU_EXIT_USAGE;
             }
             break;
