@@ -12,7 +12,10 @@
  *   - every trap frame and rett frame the CPU used lies in RAM, aligned;
  *   - running the same machine one cpu_step() at a time gives the same
  *     registers, control registers, RAM and disk (the fast path, with its
- *     decode cache, agrees with single-stepping).
+ *     decode cache, agrees with single-stepping);
+ *   - the same run by the reference engine (cpu/reference.c) ends with the
+ *     same stop, cycle count and state: the default engine, the block
+ *     translator, agrees with the definition on arbitrary code.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -33,13 +36,13 @@
 
 /* One machine under test. */
 struct fuzz_machine {
-    struct bus *bus;          /* RAM and devices */
-    struct cpu *cpu;          /* the processor */
-    const uint8_t *input;     /* console input bytes */
-    size_t ninput;            /* how many */
-    size_t input_pos;         /* next one to give */
-    unsigned halts;           /* CPU_EV_HALT events seen */
-    char disk_path[64];       /* its own scratch disk image */
+    struct bus *bus;      /* RAM and devices */
+    struct cpu *cpu;      /* the processor */
+    const uint8_t *input; /* console input bytes */
+    size_t ninput;        /* how many */
+    size_t input_pos;     /* next one to give */
+    unsigned halts;       /* CPU_EV_HALT events seen */
+    char disk_path[64];   /* its own scratch disk image */
 };
 
 static void console_put(void *ctx, uint8_t byte)
@@ -99,8 +102,7 @@ static bool attach(struct bus *bus, struct device *dev)
     return true;
 }
 
-static bool machine_build(struct fuzz_machine *m, const char *tag, const uint8_t *data,
-                          size_t size)
+static bool machine_build(struct fuzz_machine *m, const char *tag, const uint8_t *data, size_t size)
 {
     struct console_host h = {console_put, console_get, m};
     char err[200];
@@ -193,24 +195,42 @@ static void check_end(const struct fuzz_machine *m, enum cpu_stop stop, uint64_t
                   (unsigned long long)limit);
 }
 
-/* The fast run and the single-stepped run must agree. */
-static void compare(const struct fuzz_machine *a, const struct fuzz_machine *b)
+/* Two runs of the same machine (`what` names them) must agree. */
+static void compare(const struct fuzz_machine *a, const struct fuzz_machine *b, const char *what)
 {
     for (unsigned r = 0; r < ISA_NREGS; r++)
         if (cpu_reg(a->cpu, r) != cpu_reg(b->cpu, r))
-            fuzz_fail("cpu_run and cpu_step differ in r%u: 0x%08x vs 0x%08x", r,
-                      cpu_reg(a->cpu, r), cpu_reg(b->cpu, r));
+            fuzz_fail("%s differ in r%u: 0x%08x vs 0x%08x", what, r, cpu_reg(a->cpu, r),
+                      cpu_reg(b->cpu, r));
     for (unsigned c = 0; c < ISA_NCRS; c++)
         if (cpu_cr(a->cpu, (enum isa_cr)c) != cpu_cr(b->cpu, (enum isa_cr)c))
-            fuzz_fail("cpu_run and cpu_step differ in %s", cpu_cr_name(c));
+            fuzz_fail("%s differ in %s", what, cpu_cr_name(c));
     if (cpu_pc(a->cpu) != cpu_pc(b->cpu))
-        fuzz_fail("cpu_run and cpu_step differ in pc: 0x%08x vs 0x%08x", cpu_pc(a->cpu),
-                  cpu_pc(b->cpu));
+        fuzz_fail("%s differ in pc: 0x%08x vs 0x%08x", what, cpu_pc(a->cpu), cpu_pc(b->cpu));
     if (memcmp(bus_ram(a->bus), bus_ram(b->bus), RAM_BYTES) != 0)
-        fuzz_fail("cpu_run and cpu_step differ in RAM");
+        fuzz_fail("%s differ in RAM", what);
     if (cpu_halted(a->cpu) != cpu_halted(b->cpu) ||
         cpu_instructions(a->cpu) != cpu_instructions(b->cpu))
-        fuzz_fail("cpu_run and cpu_step differ in halt state or instruction count");
+        fuzz_fail("%s differ in halt state or instruction count", what);
+}
+
+/* The reference engine on the same input: the same stop and state. */
+static void check_reference(const struct fuzz_machine *run, enum cpu_stop stop, const uint8_t *data,
+                            size_t size)
+{
+    struct fuzz_machine ref;
+    if (!machine_build(&ref, "ref", data, size))
+        fuzz_fail("cannot build the machine");
+    machine_load(&ref, data, size);
+    cpu_set_engine(ref.cpu, CPU_ENGINE_REFERENCE);
+    enum cpu_stop s = cpu_run(ref.cpu, RUN_CYCLES);
+    if (s != stop || cpu_cycles(ref.cpu) != cpu_cycles(run->cpu))
+        fuzz_fail("%s and the reference stop differently (%s at %llu, %s at %llu)",
+                  cpu_engine_name(cpu_get_engine(run->cpu)), cpu_stop_name(stop),
+                  (unsigned long long)cpu_cycles(run->cpu), cpu_stop_name(s),
+                  (unsigned long long)cpu_cycles(ref.cpu));
+    compare(run, &ref, "the default engine and the reference");
+    machine_free(&ref);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -222,13 +242,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         machine_load(&step, data, size);
         enum cpu_stop stop = cpu_run(run.cpu, RUN_CYCLES);
         check_end(&run, stop, RUN_CYCLES);
+        check_reference(&run, stop, data, size);
         enum cpu_stop s = CPU_STOP_BUDGET;
-        while (!cpu_halted(step.cpu) && cpu_cycles(step.cpu) < RUN_CYCLES &&
-               s == CPU_STOP_BUDGET)
+        while (!cpu_halted(step.cpu) && cpu_cycles(step.cpu) < RUN_CYCLES && s == CPU_STOP_BUDGET)
             s = cpu_step(step.cpu);
         /* A wfi wait is cut at the limit by cpu_run but not by cpu_step. */
         if (cpu_cycles(step.cpu) == cpu_cycles(run.cpu) && s == stop)
-            compare(&run, &step);
+            compare(&run, &step, "cpu_run and cpu_step");
         else if (cpu_cycles(step.cpu) <= RUN_CYCLES && s != CPU_STOP_DEADLOCK)
             fuzz_fail("cpu_step stopped (%s at %llu) where cpu_run did not (%s at %llu)",
                       cpu_stop_name(s), (unsigned long long)cpu_cycles(step.cpu),
