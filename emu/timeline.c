@@ -5,7 +5,6 @@
 #include "timeline.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,18 @@
 /* The trace port reports a PID-register write with this text prefix;
  * every other trace event is a STEP (code = arg << 8 | step). */
 #define TL_PID_TEXT "current process"
+
+/* Row r's label from its name and pid ("ab#2"; "kernel" and "user" alone). */
+static void label_row(struct tl_model *m, unsigned r)
+{
+    struct tl_row *row = &m->rows[r];
+    size_t n = strlen(row->name); /* at most TL_NAME_MAX: the pid fits after it */
+
+    memcpy(row->label, row->name, n + 1);
+    if (r != TL_ROW_KERNEL && row->pid != 0) {
+        snprintf(row->label + n, sizeof row->label - n, "#%" PRIu32, row->pid);
+    }
+}
 
 int tl_init(struct tl_model *m, size_t cap)
 {
@@ -32,6 +43,7 @@ int tl_init(struct tl_model *m, size_t cap)
     m->mark_cap = cap;
     m->nrows = 1;
     snprintf(m->rows[0].name, sizeof m->rows[0].name, "kernel");
+    label_row(m, TL_ROW_KERNEL);
     /* The machine starts at reset in kernel mode: the boot stretch. */
     m->mode = CPU_MODE_KERNEL;
     m->open = (struct tl_segment){0, 0, TL_ROW_KERNEL, TL_KERNEL, TL_REASON_BOOT};
@@ -81,13 +93,7 @@ unsigned tl_reason_group(unsigned reason)
 
 void tl_row_label(const struct tl_model *m, unsigned row, char *buf, size_t len)
 {
-    const struct tl_row *r = &m->rows[row < m->nrows ? row : 0];
-
-    if (row == TL_ROW_KERNEL || r->pid == 0) {
-        snprintf(buf, len, "%s", r->name);
-    } else {
-        snprintf(buf, len, "%s#%" PRIu32, r->name, r->pid);
-    }
+    snprintf(buf, len, "%s", m->rows[row < m->nrows ? row : 0].label);
 }
 
 /* ---- rings */
@@ -134,21 +140,26 @@ unsigned tl_user_percent(const struct tl_model *m, uint64_t now)
 
 /* ---- rows */
 
-/* Copy the kernel's name for `pid` into row r (when we can know it). */
+/* Copy the kernel's name for `pid` into row r (when we can know it).  Called
+ * at every return to user mode: an unchanged name costs one comparison. */
 static void name_row(struct tl_model *m, unsigned r)
 {
     const char *name = NULL;
-    char old[TL_NAME_MAX + 1];
+    struct tl_row *row = &m->rows[r];
 
-    if (m->rows[r].pid != 0 && m->name_of != NULL) {
-        name = m->name_of(m->name_ctx, m->rows[r].pid);
+    if (row->pid != 0 && m->name_of != NULL) {
+        name = m->name_of(m->name_ctx, row->pid);
     }
     if (name == NULL || name[0] == '\0') {
-        name = m->rows[r].pid == 0 ? "user" : "?";
+        name = row->pid == 0 ? "user" : "?";
     }
-    snprintf(old, sizeof old, "%s", m->rows[r].name);
-    snprintf(m->rows[r].name, sizeof m->rows[r].name, "%s", name);
-    if (strcmp(old, m->rows[r].name) != 0 && m->sink.row != NULL) {
+    /* the name kept is cut to TL_NAME_MAX: compare only that much */
+    if (strncmp(row->name, name, TL_NAME_MAX) == 0) {
+        return;
+    }
+    snprintf(row->name, sizeof row->name, "%s", name);
+    label_row(m, r);
+    if (m->sink.row != NULL) {
         m->sink.row(m->sink.ctx, m, r);
     }
 }
@@ -216,31 +227,138 @@ void tl_finish(struct tl_model *m, uint64_t cycle)
 
 /* ---- protocol steps */
 
-static void add_step(struct tl_model *m, uint64_t cycle, enum tl_column col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void add_step(struct tl_model *m, uint64_t cycle, enum tl_column col, const char *fmt, ...)
+/* Append a step (dropping the oldest when the ring is full) and return it;
+ * the caller fills in what it needs beyond kind and column. */
+static struct tl_step *add_step(struct tl_model *m, uint64_t cycle, enum tl_column col,
+                                enum tl_step_kind kind)
 {
     struct tl_step *s;
-    va_list ap;
 
     if (m->nsteps == TL_MAX_STEPS) {
-        memmove(&m->steps[0], &m->steps[1], (TL_MAX_STEPS - 1) * sizeof m->steps[0]);
+        m->step_first = (m->step_first + 1) % TL_MAX_STEPS;
         m->nsteps--;
     }
-    s = &m->steps[m->nsteps++];
+    s = &m->steps[(m->step_first + m->nsteps++) % TL_MAX_STEPS];
     s->cycle = cycle;
     s->column = (uint8_t)col;
-    va_start(ap, fmt);
-    vsnprintf(s->text, sizeof s->text, fmt, ap);
-    va_end(ap);
+    s->kind = (uint8_t)kind;
+    s->num = 0;
+    s->who[0] = '\0';
+    return s;
 }
 
-/* "ab#2" for a pid, via its row. */
-static const char *pid_label(struct tl_model *m, uint32_t pid, char *buf, size_t len)
+static void add_num_step(struct tl_model *m, uint64_t cycle, enum tl_column col,
+                         enum tl_step_kind kind, uint32_t num)
 {
-    tl_row_label(m, row_of(m, pid), buf, len);
-    return buf;
+    add_step(m, cycle, col, kind)->num = num;
+}
+
+/* A step about a process: its row's label now (a later rename of the row
+ * must not change what this step said). */
+static struct tl_step *add_pid_step(struct tl_model *m, uint64_t cycle, enum tl_column col,
+                                    enum tl_step_kind kind, uint32_t pid)
+{
+    struct tl_step *s = add_step(m, cycle, col, kind);
+
+    memcpy(s->who, m->rows[row_of(m, pid)].label, TL_LABEL_MAX);
+    return s;
+}
+
+/* A step that shows (the first n bytes of) the trace port's text. */
+static void add_text_step(struct tl_model *m, uint64_t cycle, enum tl_step_kind kind,
+                          const char *text, size_t n)
+{
+    struct tl_step *s = add_step(m, cycle, TL_COL_OS, kind);
+
+    n = n < TL_STEP_TEXT - 1 ? n : TL_STEP_TEXT - 1;
+    memcpy(s->who, text, n);
+    s->who[n] = '\0';
+}
+
+const struct tl_step *tl_step_at(const struct tl_model *m, unsigned i)
+{
+    return &m->steps[(m->step_first + i) % TL_MAX_STEPS];
+}
+
+/* The sentences of the steps that name nothing but themselves. */
+static const char *plain_step(enum tl_step_kind kind)
+{
+    switch (kind) {
+    case TL_STEP_SYSCALL_INSN:
+        return "syscall instruction (trap)";
+    case TL_STEP_TO_KERNEL:
+        return "move to kernel mode";
+    case TL_STEP_SAVE_NESTED:
+        return "save regs to the kernel stack in use";
+    case TL_STEP_STAY_KERNEL:
+        return "stay in kernel mode, interrupts off";
+    case TL_STEP_TO_USER:
+        return "move to user mode";
+    case TL_STEP_RESTORE_NESTED:
+        return "restore regs from the kernel stack";
+    case TL_STEP_HALTED:
+        return "machine halted";
+    default:
+        return NULL;
+    }
+}
+
+void tl_step_text(const struct tl_step *s, char *buf, size_t len)
+{
+    const char *w = s->who;
+    const char *plain = plain_step((enum tl_step_kind)s->kind);
+
+    if (plain != NULL) {
+        snprintf(buf, len, "%s", plain);
+        return;
+    }
+    switch ((enum tl_step_kind)s->kind) {
+    case TL_STEP_EXCEPTION:
+        snprintf(buf, len, "exception: %s", cpu_cause_name(s->num));
+        break;
+    case TL_STEP_INTERRUPT:
+        snprintf(buf, len, "%s interrupt", cpu_cause_name(s->num));
+        break;
+    case TL_STEP_SAVE_USER:
+        snprintf(buf, len, "save regs(%s) to k-stack(%s)", w, w);
+        break;
+    case TL_STEP_HANDLER:
+        snprintf(buf, len, "jump to trap handler 0x%08" PRIx32, s->num);
+        break;
+    case TL_STEP_RESTORE_USER:
+        snprintf(buf, len, "restore regs(%s) from k-stack(%s)", w, w);
+        break;
+    case TL_STEP_JUMP_USER:
+        snprintf(buf, len, "jump to %s's PC 0x%08" PRIx32, w, s->num);
+        break;
+    case TL_STEP_JUMP_KERNEL:
+        snprintf(buf, len, "jump back into the kernel 0x%08" PRIx32, s->num);
+        break;
+    case TL_STEP_OS_TRAP:
+        snprintf(buf, len, "handle the trap (%s)", cpu_cause_name(s->num));
+        break;
+    case TL_STEP_OS_SYSCALL:
+        snprintf(buf, len, "handle the trap: %s", w);
+        break;
+    case TL_STEP_OS_SCHED:
+        snprintf(buf, len, "call switch(): next is %s", w);
+        break;
+    case TL_STEP_OS_SAVE:
+        snprintf(buf, len, "save regs(%s) to proc(%s)", w, w);
+        break;
+    case TL_STEP_OS_RESTORE:
+        snprintf(buf, len, "restore regs(%s) from proc(%s)", w, w);
+        break;
+    case TL_STEP_OS_KSTACK:
+        snprintf(buf, len, "switch to k-stack(%s)", w);
+        break;
+    case TL_STEP_OS_RETT:
+        snprintf(buf, len, "return-from-trap (into %s)", w);
+        break;
+    default:
+        snprintf(buf, len, "%s", w);
+        break;
+    }
 }
 
 /* The first hardware step of a trap: what happened. */
@@ -249,42 +367,36 @@ static void trap_cause_step(struct tl_model *m, const struct cpu_event *ev)
     unsigned cause = ev->cause;
 
     if (cause == ISA_CAUSE_SYSCALL) {
-        add_step(m, ev->cycle, TL_COL_HW, "syscall instruction (trap)");
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_SYSCALL_INSN);
     } else if (tl_reason_group(cause) == 3) {
-        add_step(m, ev->cycle, TL_COL_HW, "exception: %s", cpu_cause_name(cause));
+        add_num_step(m, ev->cycle, TL_COL_HW, TL_STEP_EXCEPTION, cause);
     } else {
-        add_step(m, ev->cycle, TL_COL_HW, "%s interrupt", cpu_cause_name(cause));
+        add_num_step(m, ev->cycle, TL_COL_HW, TL_STEP_INTERRUPT, cause);
     }
 }
 
 static void trap_steps(struct tl_model *m, const struct cpu_event *ev, uint32_t pid)
 {
-    char a[TL_NAME_MAX + 12];
-
     trap_cause_step(m, ev);
     if (ev->from == CPU_MODE_USER) {
-        pid_label(m, pid, a, sizeof a);
-        add_step(m, ev->cycle, TL_COL_HW, "save regs(%s) to k-stack(%s)", a, a);
-        add_step(m, ev->cycle, TL_COL_HW, "move to kernel mode");
+        add_pid_step(m, ev->cycle, TL_COL_HW, TL_STEP_SAVE_USER, pid);
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_TO_KERNEL);
     } else {
-        add_step(m, ev->cycle, TL_COL_HW, "save regs to the kernel stack in use");
-        add_step(m, ev->cycle, TL_COL_HW, "stay in kernel mode, interrupts off");
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_SAVE_NESTED);
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_STAY_KERNEL);
     }
-    add_step(m, ev->cycle, TL_COL_HW, "jump to trap handler 0x%08" PRIx32, ev->handler);
+    add_num_step(m, ev->cycle, TL_COL_HW, TL_STEP_HANDLER, ev->handler);
 }
 
 static void rett_steps(struct tl_model *m, const struct cpu_event *ev, uint32_t pid)
 {
-    char b[TL_NAME_MAX + 12];
-
     if (ev->to == CPU_MODE_USER) {
-        pid_label(m, pid, b, sizeof b);
-        add_step(m, ev->cycle, TL_COL_HW, "restore regs(%s) from k-stack(%s)", b, b);
-        add_step(m, ev->cycle, TL_COL_HW, "move to user mode");
-        add_step(m, ev->cycle, TL_COL_HW, "jump to %s's PC 0x%08" PRIx32, b, ev->pc);
+        add_pid_step(m, ev->cycle, TL_COL_HW, TL_STEP_RESTORE_USER, pid);
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_TO_USER);
+        add_pid_step(m, ev->cycle, TL_COL_HW, TL_STEP_JUMP_USER, pid)->num = ev->pc;
     } else {
-        add_step(m, ev->cycle, TL_COL_HW, "restore regs from the kernel stack");
-        add_step(m, ev->cycle, TL_COL_HW, "jump back into the kernel 0x%08" PRIx32, ev->pc);
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_RESTORE_NESTED);
+        add_num_step(m, ev->cycle, TL_COL_HW, TL_STEP_JUMP_KERNEL, ev->pc);
     }
 }
 
@@ -296,7 +408,8 @@ static void on_trap(struct tl_model *m, const struct cpu_event *ev)
     uint32_t pid = m->last_user_pid;
 
     if (ev->from == CPU_MODE_USER) {
-        m->nsteps = 0; /* a new transition begins */
+        m->step_first = 0; /* a new transition begins */
+        m->nsteps = 0;
     } else if (m->nest_depth < TL_NEST_MAX) {
         m->nest[m->nest_depth++] = m->open.reason;
     }
@@ -346,44 +459,40 @@ static void syscall_step(struct tl_model *m, const struct cpu_event *ev)
 {
     const char *text = ev->text != NULL ? ev->text : "syscall";
     const char *by = strstr(text, " by pid");
-    int n = by != NULL ? (int)(by - text) : (int)strlen(text);
+    size_t n = by != NULL ? (size_t)(by - text) : strlen(text);
 
-    add_step(m, ev->cycle, TL_COL_OS, "handle the trap: %.*s", n, text);
+    add_text_step(m, ev->cycle, TL_STEP_OS_SYSCALL, text, n);
 }
 
 /* One STEP written to the kernel's trace port. */
 static void os_step(struct tl_model *m, const struct cpu_event *ev)
 {
     uint32_t step = ev->code & 0xffu, arg = ev->code >> 8;
-    char l[TL_NAME_MAX + 12];
+    const char *text = ev->text != NULL ? ev->text : "kernel step";
 
     switch (step) {
     case TRACE_STEP_TRAP:
-        add_step(m, ev->cycle, TL_COL_OS, "handle the trap (%s)", cpu_cause_name(arg));
+        add_num_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_TRAP, arg);
         break;
     case TRACE_STEP_SYSCALL:
         syscall_step(m, ev);
         break;
     case TRACE_STEP_SCHED:
-        add_step(m, ev->cycle, TL_COL_OS, "call switch(): next is %s",
-                 pid_label(m, arg, l, sizeof l));
+        add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_SCHED, arg);
         break;
     case TRACE_STEP_SAVE:
-        pid_label(m, arg, l, sizeof l);
-        add_step(m, ev->cycle, TL_COL_OS, "save regs(%s) to proc(%s)", l, l);
+        add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_SAVE, arg);
         break;
     case TRACE_STEP_RESTORE:
-        pid_label(m, arg, l, sizeof l);
-        add_step(m, ev->cycle, TL_COL_OS, "restore regs(%s) from proc(%s)", l, l);
-        add_step(m, ev->cycle, TL_COL_OS, "switch to k-stack(%s)", l);
+        add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_RESTORE, arg);
+        add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_KSTACK, arg);
         break;
     case TRACE_STEP_RETT:
         m->rett_pid = arg;
-        add_step(m, ev->cycle, TL_COL_OS, "return-from-trap (into %s)",
-                 pid_label(m, arg, l, sizeof l));
+        add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_RETT, arg);
         break;
     default:
-        add_step(m, ev->cycle, TL_COL_OS, "%s", ev->text != NULL ? ev->text : "kernel step");
+        add_text_step(m, ev->cycle, TL_STEP_OS_TEXT, text, strlen(text));
         break;
     }
 }
@@ -418,7 +527,7 @@ void tl_event(void *model, const struct cpu_event *ev)
         m->halted = true;
         add_mark(m, &(struct tl_mark){ev->cycle, 0, m->open.row, m->open.row, TL_MARK_HALT,
                                       (uint8_t)ev->code});
-        add_step(m, ev->cycle, TL_COL_HW, "machine halted");
+        add_step(m, ev->cycle, TL_COL_HW, TL_STEP_HALTED);
         tl_finish(m, ev->cycle);
         break;
     case CPU_EV_IRQ:

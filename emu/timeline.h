@@ -24,13 +24,14 @@
 
 #include "cpu.h"
 
-#define TL_ROW_KERNEL  0  /* row index of the kernel */
-#define TL_MAX_ROWS    64 /* kernel + processes; later pids share the last row */
-#define TL_NAME_MAX    15 /* characters kept of a process name */
-#define TL_MAX_STEPS   24 /* protocol steps kept for the current transition */
-#define TL_STEP_TEXT   56 /* bytes of one step's text, NUL included */
-#define TL_REASON_BOOT 16 /* reason of the kernel stretch that begins at reset */
-#define TL_NEST_MAX    8  /* nested kernel traps remembered */
+#define TL_ROW_KERNEL  0                  /* row index of the kernel */
+#define TL_MAX_ROWS    64                 /* kernel + processes; later pids share the last row */
+#define TL_NAME_MAX    15                 /* characters kept of a process name */
+#define TL_MAX_STEPS   24                 /* protocol steps kept for the current transition */
+#define TL_STEP_TEXT   56                 /* bytes of one step's text, NUL included */
+#define TL_LABEL_MAX   (TL_NAME_MAX + 12) /* bytes of a row label: name#pid */
+#define TL_REASON_BOOT 16                 /* reason of the kernel stretch that begins at reset */
+#define TL_NEST_MAX    8                  /* nested kernel traps remembered */
 
 /* What a segment shows. */
 enum tl_kind {
@@ -68,17 +69,50 @@ enum tl_column {
     TL_COL_OS, /* done by the kernel (from the trace port) */
 };
 
+/* Which sentence a protocol step is.  A step keeps its kind and numbers
+ * and is put into words only when it is read (tl_step_text): the window
+ * draws a few dozen frames a second, while a timer interrupt at full speed
+ * makes seven steps, and formatting each at once cost more host time than
+ * everything else the timeline does (docs/window.md, "Cost"). */
+enum tl_step_kind {
+    TL_STEP_SYSCALL_INSN,   /* "syscall instruction (trap)" */
+    TL_STEP_EXCEPTION,      /* "exception: <cause num>" */
+    TL_STEP_INTERRUPT,      /* "<cause num> interrupt" */
+    TL_STEP_SAVE_USER,      /* "save regs(<who>) to k-stack(<who>)" */
+    TL_STEP_TO_KERNEL,      /* "move to kernel mode" */
+    TL_STEP_SAVE_NESTED,    /* "save regs to the kernel stack in use" */
+    TL_STEP_STAY_KERNEL,    /* "stay in kernel mode, interrupts off" */
+    TL_STEP_HANDLER,        /* "jump to trap handler <num>" */
+    TL_STEP_RESTORE_USER,   /* "restore regs(<who>) from k-stack(<who>)" */
+    TL_STEP_TO_USER,        /* "move to user mode" */
+    TL_STEP_JUMP_USER,      /* "jump to <who>'s PC <num>" */
+    TL_STEP_RESTORE_NESTED, /* "restore regs from the kernel stack" */
+    TL_STEP_JUMP_KERNEL,    /* "jump back into the kernel <num>" */
+    TL_STEP_HALTED,         /* "machine halted" */
+    TL_STEP_OS_TRAP,        /* "handle the trap (<cause num>)" */
+    TL_STEP_OS_SYSCALL,     /* "handle the trap: <who>" (the port's text) */
+    TL_STEP_OS_SCHED,       /* "call switch(): next is <who>" */
+    TL_STEP_OS_SAVE,        /* "save regs(<who>) to proc(<who>)" */
+    TL_STEP_OS_RESTORE,     /* "restore regs(<who>) from proc(<who>)" */
+    TL_STEP_OS_KSTACK,      /* "switch to k-stack(<who>)" */
+    TL_STEP_OS_RETT,        /* "return-from-trap (into <who>)" */
+    TL_STEP_OS_TEXT,        /* "<who>": the port's sentence as it is */
+};
+
 /* One step of the limited direct execution protocol. */
 struct tl_step {
-    uint64_t cycle;          /* when it happened */
-    uint8_t column;          /* enum tl_column */
-    char text[TL_STEP_TEXT]; /* e.g. "save regs(ab#2) to k-stack(ab#2)" */
+    uint64_t cycle;         /* when it happened */
+    uint32_t num;           /* a cause, or an address shown in hex, per kind */
+    uint8_t column;         /* enum tl_column */
+    uint8_t kind;           /* enum tl_step_kind */
+    char who[TL_STEP_TEXT]; /* a row label as it was then ("ab#2"), or the port's text */
 };
 
 /* A row of the timeline. */
 struct tl_row {
     uint32_t pid;               /* process id; 0 for the kernel and for "user" */
     char name[TL_NAME_MAX + 1]; /* "kernel", a program name, or "user" */
+    char label[TL_LABEL_MAX];   /* name and pid as tl_row_label gives them */
 };
 
 /* Counters over the whole run. */
@@ -125,7 +159,8 @@ struct tl_model {
     bool seen_user;            /* some process has run in user mode */
     bool halted;               /* a HALT event was seen */
 
-    struct tl_step steps[TL_MAX_STEPS]; /* the current transition's steps, oldest first */
+    struct tl_step steps[TL_MAX_STEPS]; /* ring of the current transition's steps */
+    unsigned step_first;                /* ring index of the oldest (tl_step_at) */
     unsigned nsteps;                    /* entries in use */
 
     struct tl_counts counts; /* totals */
@@ -153,6 +188,11 @@ const struct tl_mark *tl_mark_at(const struct tl_model *m, uint64_t i);
 /* Oldest absolute index still in each ring. */
 uint64_t tl_first_segment(const struct tl_model *m);
 uint64_t tl_first_mark(const struct tl_model *m);
+
+/* The i-th step of the current transition, oldest first (i < nsteps). */
+const struct tl_step *tl_step_at(const struct tl_model *m, unsigned i);
+/* Its sentence, into buf (TL_STEP_TEXT bytes hold every one whole). */
+void tl_step_text(const struct tl_step *s, char *buf, size_t len);
 
 /* Percentage (0..100) of cycles up to `now` spent in user mode. */
 unsigned tl_user_percent(const struct tl_model *m, uint64_t now);

@@ -454,14 +454,16 @@ static void draw_protocol(struct win_canvas *c, const struct win_session *ws)
     text(c, 12, 552, 1, WIN_RGB_DIM, "HARDWARE  (from the CPU's trap and rett events)");
     text(c, 644, 552, 1, WIN_RGB_DIM, "OS  (from the kernel's trace port)");
     for (unsigned i = first; i < m->nsteps; i++) {
-        const struct tl_step *s = &m->steps[i];
+        const struct tl_step *s = tl_step_at(m, i);
+        char line[TL_STEP_TEXT];
         int x = s->column == TL_COL_HW ? 12 : 644;
         int y = STEP_Y0 + (int)(i - first) * STEP_LINE;
         bool lit = i + 1 == m->nsteps;
         if (lit) {
             fill(c, x - 4, y - 1, 628, STEP_LINE, WIN_RGB_LIT);
         }
-        text(c, x, y, 2, lit ? WIN_RGB_NOW : WIN_RGB_TEXT, "%s %s", lit ? ">" : " ", s->text);
+        tl_step_text(s, line, sizeof line);
+        text(c, x, y, 2, lit ? WIN_RGB_NOW : WIN_RGB_TEXT, "%s %s", lit ? ">" : " ", line);
     }
 }
 

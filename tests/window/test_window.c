@@ -37,6 +37,17 @@ static const char *fake_names(void *ctx, uint32_t pid)
     return pid == 1 ? "A" : pid == 2 ? "B" : "?";
 }
 
+/* The sentence of step i (two buffers: one assertion may show two). */
+static const char *step_text(const struct tl_model *m, unsigned i)
+{
+    static char buf[2][TL_STEP_TEXT];
+    static unsigned next;
+
+    next = (next + 1) % 2;
+    tl_step_text(tl_step_at(m, i), buf[next], sizeof buf[next]);
+    return buf[next];
+}
+
 static void dev(struct tl_model *m, uint64_t cycle, uint32_t code, const char *text)
 {
     struct cpu_event ev = {.kind = CPU_EV_DEVICE, .cycle = cycle, .code = code};
@@ -197,10 +208,10 @@ START_TEST(synthetic_switch_steps)
     feed_switch(&m, 641);
     ck_assert_uint_eq(m.nsteps, sizeof want / sizeof want[0]);
     for (unsigned i = 0; i < m.nsteps; i++) {
-        ck_assert_uint_eq(m.steps[i].column, want[i].col);
-        ck_assert_str_eq(m.steps[i].text, want[i].text);
+        ck_assert_uint_eq(tl_step_at(&m, i)->column, want[i].col);
+        ck_assert_str_eq(step_text(&m, i), want[i].text);
     }
-    ck_assert_uint_eq(m.steps[4].cycle, 503);
+    ck_assert_uint_eq(tl_step_at(&m, 4)->cycle, 503);
     tl_free(&m);
 }
 END_TEST
@@ -212,11 +223,11 @@ START_TEST(synthetic_syscall_steps)
     new_model(&m);
     feed_switch(&m, 1000);
     ck_assert_uint_eq(m.nsteps, 9);
-    ck_assert_str_eq(m.steps[0].text, "syscall instruction (trap)");
-    ck_assert_str_eq(m.steps[1].text, "save regs(B#2) to k-stack(B#2)");
-    ck_assert_str_eq(m.steps[4].text, "handle the trap: syscall write (#1)");
-    ck_assert_uint_eq(m.steps[4].column, TL_COL_OS);
-    ck_assert_str_eq(m.steps[8].text, "jump to B#2's PC 0x00000024");
+    ck_assert_str_eq(step_text(&m, 0), "syscall instruction (trap)");
+    ck_assert_str_eq(step_text(&m, 1), "save regs(B#2) to k-stack(B#2)");
+    ck_assert_str_eq(step_text(&m, 4), "handle the trap: syscall write (#1)");
+    ck_assert_uint_eq(tl_step_at(&m, 4)->column, TL_COL_OS);
+    ck_assert_str_eq(step_text(&m, 8), "jump to B#2's PC 0x00000024");
     tl_free(&m);
 }
 END_TEST
@@ -241,7 +252,7 @@ START_TEST(synthetic_nested)
     check_segment(&m, 0, 0, 50, TL_ROW_KERNEL, TL_KERNEL, TL_REASON_BOOT);
     check_segment(&m, 1, 50, 70, TL_ROW_KERNEL, TL_KERNEL, ISA_CAUSE_DISK);
     check_segment(&m, 2, 70, 90, TL_ROW_KERNEL, TL_KERNEL, TL_REASON_BOOT);
-    ck_assert_str_eq(m.steps[1].text, "save regs to the kernel stack in use");
+    ck_assert_str_eq(step_text(&m, 1), "save regs to the kernel stack in use");
     ck_assert_uint_eq(m.nrows, 1);
     tl_free(&m);
 }
@@ -271,7 +282,7 @@ START_TEST(synthetic_bare_machine)
     check_segment(&m, 3, 30, 40, 1, TL_USER, 0);
     check_segment(&m, 4, 40, 50, TL_ROW_KERNEL, TL_KERNEL, ISA_CAUSE_PROTECTION);
     ck_assert_uint_eq(tl_reason_group(ISA_CAUSE_PROTECTION), 3);
-    ck_assert_str_eq(m.steps[0].text, "exception: protection");
+    ck_assert_str_eq(step_text(&m, 0), "exception: protection");
     tl_free(&m);
 }
 END_TEST
@@ -488,19 +499,19 @@ START_TEST(guest_timer_switch)
     ck_assert_uint_eq(m->open.row, rb);
     ck_assert_uint_eq(m->open.start, rett_cycle);
     snprintf(want, sizeof want, "save regs(%s) to k-stack(%s)", a, a);
-    ck_assert_str_eq(m->steps[0].text, "timer interrupt");
-    ck_assert_str_eq(m->steps[1].text, want);
+    ck_assert_str_eq(step_text(m, 0), "timer interrupt");
+    ck_assert_str_eq(step_text(m, 1), want);
     for (unsigned s = 0; s < m->nsteps; s++) {
-        if (next < 6 && m->steps[s].column == TL_COL_OS &&
-            strncmp(m->steps[s].text, os_order[next], strlen(os_order[next])) == 0) {
+        if (next < 6 && tl_step_at(m, s)->column == TL_COL_OS &&
+            strncmp(step_text(m, s), os_order[next], strlen(os_order[next])) == 0) {
             next++;
         }
     }
     ck_assert_uint_eq(next, 6);
     snprintf(want, sizeof want, "jump to %s's PC", b);
-    ck_assert_ptr_nonnull(strstr(m->steps[m->nsteps - 1].text, want));
+    ck_assert_ptr_nonnull(strstr(step_text(m, m->nsteps - 1), want));
     snprintf(want, sizeof want, "restore regs(%s) from k-stack(%s)", b, b);
-    ck_assert_str_eq(m->steps[m->nsteps - 3].text, want);
+    ck_assert_str_eq(step_text(m, m->nsteps - 3), want);
     free_ab(&g);
 }
 END_TEST
