@@ -410,6 +410,18 @@ static void jt_put_access(struct tmach *m, unsigned op, uint32_t b, int32_t imm)
     }
 }
 
+/* The same with r0 as the base register: op t1, imm(r0). */
+static void jt_put_access0(struct tmach *m, unsigned op, int32_t imm)
+{
+    if (op >= 5)
+        tm_li(m, T1, 0x5e6f7a8bu ^ (uint32_t)imm);
+    tm_put(m, jt_mem_ops[op](T1, ZERO, imm));
+    if (op < 5) {
+        tm_put(m, enc_mul(S0, S0, S1));
+        tm_put(m, enc_add(S0, S0, T1));
+    }
+}
+
 /* A user program that accesses every size at the edges of a window
  * allowing `lim` bytes, then makes a system call. */
 static void jt_put_edges(struct tmach *m, uint32_t lim)
@@ -427,6 +439,10 @@ static void jt_put_edges(struct tmach *m, uint32_t lim)
         jt_put_access(m, op, 4, -8);               /* wraps to 0xfffffffc */
         jt_put_access(m, op, 0xfffffffcu, 0);      /* va + n wraps past 2^32 */
         jt_put_access(m, op, lim - 2 * n, 0x7fff); /* far beyond */
+        /* Through r0, which no host register holds: the check made alone. */
+        for (int32_t imm = (int32_t)(lim - n); imm <= (int32_t)lim; imm++)
+            jt_put_access0(m, op, imm);
+        jt_put_access0(m, op, -(int32_t)n);
     }
     tm_put(m, enc_syscall());
     ck_assert_uint_lt(m->here - cpu_cr(m->cpu, ISA_CR_base), lim - 64);
@@ -612,6 +628,93 @@ START_TEST(trap_frame_over_translated_code)
     jt_clone();
     ck_assert_int_eq(jt_run_to_end(100, 100000, "frame"), CPU_STOP_HALT);
     ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), TM_HANDLER_CODE(ISA_CAUSE_ILLEGAL));
+}
+END_TEST
+
+/* Loads and stores through one base register: the translator checks such
+ * a group once, for the whole range it touches.  A base that makes any of
+ * them fault (misaligned, below 0, past the bounds, wrapping) must still
+ * fault at exactly the instruction the reference faults at. */
+static void jt_put_group(struct tmach *m, uint32_t base)
+{
+    tm_li(m, S2, base);
+    tm_put(m, enc_lw(T1, S2, 0));
+    tm_put(m, enc_lh(A1, S2, 6));
+    tm_put(m, enc_lb(A2, S2, 3));
+    tm_put(m, enc_lw(A3, S2, -4));
+    tm_put(m, enc_sw(T1, S2, 8));
+    tm_put(m, enc_sb(A2, S2, 11));
+    tm_put(m, enc_lhu(A4, S2, -2));
+    tm_put(m, enc_sh(A1, S2, 12));
+    tm_put(m, enc_lbu(A5, S2, 15));
+    tm_put(m, enc_add(S0, S0, T1));
+    tm_put(m, enc_add(S0, S0, A1));
+    tm_put(m, enc_xor(S0, S0, A2));
+    tm_put(m, enc_add(S0, S0, A3));
+    tm_put(m, enc_xor(S0, S0, A4));
+    tm_put(m, enc_add(S0, S0, A5));
+}
+
+static void jt_groups(uint32_t lim)
+{
+    const uint32_t bases[] = {0,        1,        2,        3,           4,           6,
+                              8,        0x400,    0x401,    0x402,       lim - 16,    lim - 15,
+                              lim - 14, lim - 13, lim - 12, lim - 8,     lim - 4,     lim - 2,
+                              lim - 1,  lim,      lim + 4,  0xfffffff0u, 0xfffffffcu, 0xfffffffeu};
+    tm_put(M0, enc_jal(ZERO, 16)); /* over room for the stores below va 0x40 */
+    tm_org(M0, M0->here + 0x3c);
+    for (unsigned k = 0; k < sizeof bases / sizeof bases[0]; k++)
+        jt_put_group(M0, bases[k]);
+}
+
+START_TEST(grouped_accesses_user)
+{
+    tm_user(M0, TM_UBASE, 0x1000, false);
+    jt_groups(0x1000);
+    tm_put(M0, enc_syscall());
+    for (uint32_t a = 0; a < 0x1000; a += 4)
+        if (a >= 0x800)
+            tm_set_word(M0, TM_UBASE + a, a * 0x01010101u ^ 0x5a0f3c81u);
+    jt_clone();
+    ck_assert_int_eq(jt_run_to_end(1000, 1000000, "groups"), CPU_STOP_HALT);
+    ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), TM_HANDLER_CODE(ISA_CAUSE_SYSCALL));
+}
+END_TEST
+
+START_TEST(grouped_accesses_kernel)
+{
+    jt_groups(TM_RAM);
+    tm_put(M0, enc_halt(S0, 0, 0));
+    jt_kernel_ie();
+    jt_clone();
+    ck_assert_int_eq(jt_run_to_end(1000, 1000000, "kernel groups"), CPU_STOP_HALT);
+}
+END_TEST
+
+/* Two stores through one base: the first into data, the second into the
+ * first word of f, in the next 16-byte granule; f was translated before,
+ * so the new word must be what runs next. */
+START_TEST(grouped_store_into_next_granule)
+{
+    struct tmach *m = M0;
+    const uint32_t f = JT_PROG + 0x100;
+    tm_org(m, f);
+    tm_put(m, enc_addi(A0, A0, 1));
+    tm_put(m, enc_jalr(ZERO, RA, 0));
+    tm_org(m, JT_PROG);
+    tm_put(m, enc_jal(RA, (int32_t)(f - m->here) / 4));
+    tm_put(m, enc_jal(RA, (int32_t)(f - m->here) / 4));
+    tm_li(m, S2, f - 8);
+    tm_li(m, T1, enc_addi(A0, A0, 50));
+    tm_put(m, enc_sw(T2, S2, 0));
+    tm_put(m, enc_sw(T1, S2, 8));
+    tm_put(m, enc_sw(T2, S2, 4));
+    tm_put(m, enc_jal(RA, (int32_t)(f - m->here) / 4));
+    tm_put(m, enc_halt(A0, 0, 0));
+    jt_kernel_ie();
+    jt_clone();
+    ck_assert_int_eq(jt_run_to_end(1000, 100000, "granules"), CPU_STOP_HALT);
+    ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), 52);
 }
 END_TEST
 
@@ -1002,6 +1105,9 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, access_edges_end_of_ram);
     tcase_add_test(tc, access_edges_unaligned_base);
     tcase_add_test(tc, kernel_devices_in_blocks);
+    tcase_add_test(tc, grouped_accesses_user);
+    tcase_add_test(tc, grouped_accesses_kernel);
+    tcase_add_test(tc, grouped_store_into_next_granule);
     tcase_add_test(tc, store_into_own_next_instruction);
     tcase_add_test(tc, store_into_linked_block);
     tcase_add_test(tc, trap_frame_over_translated_code);
