@@ -85,8 +85,21 @@ static bool cpu_decode_operand(char letter, bool first, uint32_t word, struct cp
     }
 }
 
+/* The bits each kind uses: its opcode and its operands' fields. */
+static uint32_t cpu_used_bits(unsigned kind)
+{
+    uint32_t used = ISA_MASK(ISA_OP_POS, ISA_OP_BITS);
+    for (const char *p = cpu_operands_of_kind[kind]; *p != '\0'; p++)
+        if (*p != ',')
+            used |= cpu_operand_bits(*p);
+    return used;
+}
+
 void cpu_decode(uint32_t word, struct cpu_insn *out)
 {
+    /* cpu_used_bits() of every kind, worked out once (0: not yet; no kind
+     * uses no bits, the opcode is always used). */
+    static uint32_t used_bits[CPU_NKINDS];
     const struct cpu_insn illegal = {.kind = CPU_KIND_ILLEGAL};
     uint8_t kind = cpu_kind_of_opcode[isa_get_op(word)];
     *out = illegal;
@@ -94,11 +107,9 @@ void cpu_decode(uint32_t word, struct cpu_insn *out)
         return;
 
     const char *ops = cpu_operands_of_kind[kind];
-    uint32_t used = ISA_MASK(ISA_OP_POS, ISA_OP_BITS);
-    for (const char *p = ops; *p != '\0'; p++)
-        if (*p != ',')
-            used |= cpu_operand_bits(*p);
-    if (word & ~used)
+    if (used_bits[kind] == 0)
+        used_bits[kind] = cpu_used_bits(kind);
+    if (word & ~used_bits[kind])
         return; /* unused bits must be zero */
 
     struct cpu_insn insn = {.kind = kind};

@@ -67,7 +67,9 @@ struct jit {
     struct jit_window windows[JIT_MAX_WINDOWS]; /* windows seen, numbered by index */
     unsigned nwindows;                          /* ... how many */
     uint32_t window;                            /* the current window's number */
-    uint64_t flushes;                           /* how many times every block was thrown away */
+    uint32_t window_crs[3]; /* status (mode bit), base, bounds it was entered with */
+    bool window_set;        /* ... valid: jit_regs hold that window */
+    uint64_t flushes;       /* how many times every block was thrown away */
 };
 
 /* ---- Entering and leaving translated code */
@@ -185,7 +187,12 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
 {
     struct jit_window w = {false, 0, 0};
     uint64_t lim = cpu->ram_size;
+    uint32_t crs[3] = {cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL, cpu->cr[ISA_CR_base],
+                       cpu->cr[ISA_CR_bounds]};
 
+    if (j->window_set && memcmp(crs, j->window_crs, sizeof crs) == 0)
+        return true; /* nothing changed since last time */
+    j->window_set = false;
     if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER) {
         w = (struct jit_window){true, cpu->cr[ISA_CR_base], cpu->cr[ISA_CR_bounds]};
         lim = w.base >= cpu->ram_size ? 0 : cpu->ram_size - w.base;
@@ -212,6 +219,8 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
     cpu->jit_regs.mem = cpu->ram + w.base;
     cpu->jit_regs.lim = lim;
     cpu->jit_regs.codemap = cpu->codemap + w.base / 16;
+    memcpy(j->window_crs, crs, sizeof crs);
+    j->window_set = true;
     return true;
 }
 
@@ -244,10 +253,13 @@ static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t 
     return b;
 }
 
-/* The block at va in the current window, translated if need be; NULL if
- * the reference must execute the instruction at va. */
-static struct jit_block *jit_block_at(struct cpu *cpu, struct jit *j, uint32_t va)
+/* The entry of the block at va in the current window, translated if need
+ * be; NULL if the reference must execute the instruction at va. */
+static const uint8_t *jit_block_at(struct cpu *cpu, struct jit *j, uint32_t va)
 {
+    const struct jit_fast *f = &j->fast[(va >> 2) % JIT_FAST_SIZE];
+    if (f->va == va && f->ctx == j->window && f->code != j->miss)
+        return f->code; /* seen lately: the table translated code uses */
     if (va % 4 != 0 || (uint64_t)va + 4 > cpu->jit_regs.lim)
         return NULL; /* the fetch faults */
     struct jit_block *b = j->hash[jit_hash(j->window, va)];
@@ -258,7 +270,7 @@ static struct jit_block *jit_block_at(struct cpu *cpu, struct jit *j, uint32_t v
     if (b == NULL || b->code == NULL)
         return NULL;
     j->fast[(va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){va, j->window, b->code};
-    return b;
+    return b->code;
 }
 
 /* ---- Running */
@@ -280,9 +292,12 @@ static bool jit_at_breakpoint(const struct cpu *cpu, const struct jit *j)
  * event now due before the deadline. */
 static bool jit_run_slow(struct cpu *cpu, uint64_t deadline)
 {
+    uint64_t accesses = bus_device_accesses(cpu->bus);
     cpu_ref_execute(cpu);
+    /* Only a device register access can move a device's next event. */
+    bool moved = bus_device_accesses(cpu->bus) != accesses && bus_next_event(cpu->bus) < deadline;
     return !(cpu->exc_pending || cpu->waiting || cpu->halted || cpu->stop_requested ||
-             cpu->cycle >= deadline || bus_next_event(cpu->bus) < deadline ||
+             cpu->cycle >= deadline || moved ||
              ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) &&
               (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK) != 0));
 }
@@ -296,13 +311,13 @@ enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline)
         return CPU_JIT_OFF;
     for (;;) {
         uint64_t flushes = j->flushes;
-        struct jit_block *b = jit_block_at(cpu, j, cpu->pc);
+        const uint8_t *code = jit_block_at(cpu, j, cpu->pc);
         enum jit_exit why = JIT_EXIT_SLOW;
-        if (b != NULL) {
+        if (code != NULL) {
             if (link != NULL && flushes == j->flushes) /* the jump still exists */
-                x64_patch(link, b->code);
+                x64_patch(link, code);
             cpu->jit_regs.left = (int64_t)(deadline - cpu->cycle);
-            why = j->enter(cpu, b->code);
+            why = j->enter(cpu, code);
             cpu->cycle = deadline - (uint64_t)cpu->jit_regs.left;
             if (cpu->cycle == deadline)
                 return CPU_JIT_LOOP;

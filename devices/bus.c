@@ -21,6 +21,7 @@ struct bus {
     void *ram_hook_ctx;                      /* first argument of ram_hook */
     cpu_event_fn event_hook;                 /* where device events go (the CPU's hook) */
     void *event_hook_ctx;                    /* first argument of event_hook */
+    uint64_t accesses;                       /* device register reads and writes so far */
 };
 
 struct bus *bus_create(uint32_t ram_bytes)
@@ -135,6 +136,7 @@ int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now)
     struct device *dev = bus_find(bus, addr, &off);
     if (dev == NULL || dev->ops->read == NULL)
         return -1;
+    bus->accesses++;
     return dev->ops->read(dev, off, value, now);
 }
 
@@ -144,7 +146,13 @@ int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now)
     struct device *dev = bus_find(bus, addr, &off);
     if (dev == NULL || dev->ops->write == NULL)
         return -1;
+    bus->accesses++;
     return dev->ops->write(dev, off, value, now);
+}
+
+uint64_t bus_device_accesses(const struct bus *bus)
+{
+    return bus->accesses;
 }
 
 uint64_t bus_next_event(const struct bus *bus)

@@ -45,6 +45,11 @@ void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx);
 int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now);
 int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now);
 
+/* How many device register reads and writes have succeeded so far: only
+ * those can move a device's next event (the block translator's
+ * dispatcher asks for the next event again only after one). */
+uint64_t bus_device_accesses(const struct bus *bus);
+
 /* Earliest next_event() over all devices, or DEVICE_NEVER. */
 uint64_t bus_next_event(const struct bus *bus);
 /* Let every device catch up to `now`. */
