@@ -718,6 +718,32 @@ START_TEST(grouped_store_into_next_granule)
 }
 END_TEST
 
+/* A block that loops on itself keeps registers in host registers across
+ * rounds; a side exit in a later round (a division by zero, a load past
+ * the bounds) must write back what the earlier rounds wrote. */
+START_TEST(side_exit_in_a_later_round)
+{
+    struct tmach *m = M0;
+    tm_put(m, enc_addi(A2, ZERO, 5));
+    tm_put(m, enc_addi(A3, ZERO, 12));
+    tm_li(m, S2, TM_RAM - 24);
+    uint32_t loop = m->here;
+    tm_put(m, enc_div(T1, S1, A2));  /* a2 reaches 0 in round 6 */
+    tm_put(m, enc_lw(T2, S2, 0));    /* s2 reaches the end of RAM in round 7 */
+    tm_put(m, enc_addi(A2, A2, -1)); /* written after the checks */
+    tm_put(m, enc_addi(S2, S2, 4));
+    tm_put(m, enc_add(S1, S1, A0));
+    tm_put(m, enc_addi(A0, A0, 1));
+    tm_put(m, enc_bne(A0, A3, (int32_t)(loop - m->here) / 4));
+    tm_put(m, enc_halt(A0, 0, 0));
+    jt_kernel_ie();
+    jt_clone();
+    ck_assert_int_eq(jt_run_to_end(1000, 100000, "later round"), CPU_STOP_HALT);
+    ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), 12);
+    jt_expect_translated(loop);
+}
+END_TEST
+
 /* ---- (d) breakpoints in translated, linked blocks */
 
 /* A loop calling f; a system call (to a bare rett) every round. */
@@ -1111,6 +1137,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, store_into_own_next_instruction);
     tcase_add_test(tc, store_into_linked_block);
     tcase_add_test(tc, trap_frame_over_translated_code);
+    tcase_add_test(tc, side_exit_in_a_later_round);
     tcase_add_test(tc, breakpoint_in_linked_block);
     tcase_add_test(tc, breakpoint_from_event_hook);
     tcase_add_test(tc, every_budget);
