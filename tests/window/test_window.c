@@ -287,6 +287,78 @@ START_TEST(synthetic_bare_machine)
 }
 END_TEST
 
+/* Steps are put into words when read, yet say what was true when they
+ * happened: a process renamed later (exec) keeps its old label in the
+ * steps before the rename. */
+static char renamed[32] = "sh"; /* longer than a row keeps */
+
+static const char *renaming_names(void *ctx, uint32_t pid)
+{
+    (void)ctx;
+    return pid == 3 ? renamed : "?";
+}
+
+START_TEST(steps_keep_old_labels)
+{
+    struct tl_model m;
+
+    ck_assert_int_eq(tl_init(&m, 16), 0);
+    tl_set_names(&m, renaming_names, NULL);
+    snprintf(renamed, sizeof renamed, "sh");
+    step(&m, 10, TRACE_STEP_RETT, 3, "return-from-trap into pid 3 (sh), user mode");
+    rett(&m, 11, 0x0);
+    trap(&m, 20, ISA_CAUSE_SYSCALL, 0x8, 0x134);
+    step(&m, 25, TRACE_STEP_SYSCALL, 6, "syscall exec (#6) by pid 3 (sh)");
+    snprintf(renamed, sizeof renamed, "a-very-long-program-name");
+    step(&m, 30, TRACE_STEP_RETT, 3, "return-from-trap into pid 3 (a-very-long-pro), user mode");
+    rett(&m, 31, 0x0);
+    ck_assert_uint_eq(m.nsteps, 9);
+    ck_assert_str_eq(step_text(&m, 1), "save regs(sh#3) to k-stack(sh#3)");
+    ck_assert_str_eq(step_text(&m, 4), "handle the trap: syscall exec (#6)");
+    /* the row is renamed at the rett: the label is cut to TL_NAME_MAX */
+    ck_assert_str_eq(step_text(&m, 5), "return-from-trap (into sh#3)");
+    ck_assert_str_eq(step_text(&m, 6), "restore regs(a-very-long-pro#3) from k-stack(a-very-lon");
+    ck_assert_str_eq(step_text(&m, 8), "jump to a-very-long-pro#3's PC 0x00000000");
+    tl_free(&m);
+}
+END_TEST
+
+/* Kernel-mode traps never start a new transition: the last TL_MAX_STEPS
+ * steps are kept, oldest first, and the port's long texts are cut to
+ * TL_STEP_TEXT - 1 characters. */
+START_TEST(steps_ring_and_long_text)
+{
+    struct tl_model m;
+    struct cpu_event ev = {.kind = CPU_EV_TRAP, .cause = ISA_CAUSE_TIMER, .handler = 0x200};
+    char want[TL_STEP_TEXT];
+
+    ck_assert_int_eq(tl_init(&m, 16), 0);
+    ev.from = CPU_MODE_KERNEL;
+    ev.to = CPU_MODE_KERNEL;
+    for (unsigned i = 0; i < 10; i++) {
+        ev.cycle = 100 * i;
+        tl_event(&m, &ev); /* 4 steps each */
+    }
+    step(&m, 1000, TRACE_STEP_CREATE, 4,
+         "create pid 4 (someprogram): program loaded from disk, entry 0x00000010");
+    ck_assert_uint_eq(m.nsteps, TL_MAX_STEPS);
+    /* 41 steps made: the oldest kept is the 2nd step of the 5th trap */
+    ck_assert_uint_eq(tl_step_at(&m, 0)->cycle, 400);
+    ck_assert_str_eq(step_text(&m, 0), "save regs to the kernel stack in use");
+    ck_assert_str_eq(step_text(&m, 1), "stay in kernel mode, interrupts off");
+    ck_assert_str_eq(step_text(&m, 2), "jump to trap handler 0x00000200");
+    ck_assert_str_eq(step_text(&m, 3), "timer interrupt");
+    ck_assert_uint_eq(tl_step_at(&m, 3)->cycle, 500);
+    ck_assert_uint_eq(tl_step_at(&m, TL_MAX_STEPS - 2)->cycle, 900);
+    snprintf(want, sizeof want, "%.*s", TL_STEP_TEXT - 1,
+             "create pid 4 (someprogram): program loaded from disk, entry 0x00000010");
+    ck_assert_uint_eq(strlen(want), TL_STEP_TEXT - 1);
+    ck_assert_str_eq(step_text(&m, TL_MAX_STEPS - 1), want);
+    ck_assert_uint_eq(tl_step_at(&m, TL_MAX_STEPS - 1)->column, TL_COL_OS);
+    tl_free(&m);
+}
+END_TEST
+
 /* ---- the JSON export against its golden file */
 
 static char *read_all(const char *path, size_t *len)
@@ -657,6 +729,8 @@ static Suite *window_suite(void)
     tcase_add_test(model, synthetic_syscall_steps);
     tcase_add_test(model, synthetic_nested);
     tcase_add_test(model, synthetic_bare_machine);
+    tcase_add_test(model, steps_keep_old_labels);
+    tcase_add_test(model, steps_ring_and_long_text);
     tcase_add_test(model, json_golden);
     tcase_add_test(model, font_glyphs);
     suite_add_tcase(s, model);
