@@ -172,7 +172,8 @@ static void cpu_run_translated(struct cpu *cpu, uint64_t deadline)
         cpu->jit = cpu_jit_create();
         cpu->jit_failed = cpu->jit == NULL;
     }
-    switch (cpu_jit_run(cpu, deadline)) {    case CPU_JIT_LOOP:
+    switch (cpu_jit_run(cpu, deadline)) {
+    case CPU_JIT_LOOP:
         break;
     case CPU_JIT_SLOW:
         if (!cpu_stop_at_breakpoint(cpu, 0))

@@ -145,7 +145,8 @@ static inline size_t cpu_icache_slots(uint32_t ram_size)
 /* ---- jit.c (or jit_none.c on hosts without a translator) */
 
 /* What cpu_jit_run() left for the run loop to do. */
-enum cpu_jit_result {    CPU_JIT_LOOP, /* the run loop must look (the deadline is reached, a trap is due...) */
+enum cpu_jit_result {
+    CPU_JIT_LOOP, /* the run loop must look (the deadline is reached, a trap is due...) */
     CPU_JIT_TAIL, /* the next block does not fit: the interpreter runs to the deadline */
     CPU_JIT_SLOW, /* the reference executes the instruction at pc (the deadline is ahead) */
     CPU_JIT_OFF,  /* no translated code here (see jit.c): the interpreter runs */
