@@ -191,7 +191,8 @@ uint64_t tl_first_mark(const struct tl_model *m);
 
 /* The i-th step of the current transition, oldest first (i < nsteps). */
 const struct tl_step *tl_step_at(const struct tl_model *m, unsigned i);
-/* Its sentence, into buf (TL_STEP_TEXT bytes hold every one whole). */
+/* Its sentence, into buf (cut to len - 1 characters; the window uses
+ * TL_STEP_TEXT bytes, the size every step text always had). */
 void tl_step_text(const struct tl_step *s, char *buf, size_t len);
 
 /* Percentage (0..100) of cycles up to `now` spent in user mode. */
