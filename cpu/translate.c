@@ -20,7 +20,8 @@
  * writes back the registers and sets pc to the instruction, which the
  * reference then executes - and faults, or talks to the device, exactly as
  * it always does.  No instruction has an effect before its checks pass.
- * * Registers.  Up to seven guest registers (those the block uses most) live
+ *
+ * Registers.  Up to seven guest registers (those the block uses most) live
  * in host registers from the entry to the exits.  "Dirty" registers -
  * written by an instruction already run - are stored back at every exit.
  *
@@ -92,17 +93,17 @@ struct tr {
     uint32_t va;                            /* virtual pc of in[0] */
     int8_t host[ISA_NREGS];                 /* host register of each guest register, or -1 */
     uint16_t written;                       /* guest registers written anywhere in the block */
-    uint16_t live_in;                       /* ... read before written: loaded at the entry */
-    struct tr_mem mem[JIT_BLOCK_MAX];       /* how each load or store is checked */
     uint16_t dirty;                         /* ... written by the instructions emitted so far */
+    uint16_t live_in;                       /* read before written: loaded at the entry */
+    struct tr_mem mem[JIT_BLOCK_MAX];       /* how each load or store is checked */
     bool loop;                              /* the block ends by jumping to its own start */
     uint8_t *body;                          /* where the loop goes round to */
     struct tr_side side[3 * JIT_BLOCK_MAX]; /* side exits: at most 3 checks an instruction */
-    unsigned nside;
-    struct tr_link link[2]; /* the one or two links at the end */
-    unsigned nlink;
-    uint8_t *budget_jump;      /* the entry's js */
-    uint8_t *loop_budget_jump; /* the loop's js, if it loops */
+    unsigned nside;                         /* ... how many */
+    struct tr_link link[2];                 /* the one or two links at the end */
+    unsigned nlink;                         /* ... how many */
+    uint8_t *budget_jump;                   /* the entry's js */
+    uint8_t *loop_budget_jump;              /* the loop's js, if it loops */
 };
 
 /* ---- What the translator can do, and what an instruction touches */
@@ -110,7 +111,7 @@ struct tr {
 /* Kinds executed by translated code; all others end the block before them. */
 static bool tr_can(unsigned kind)
 {
-    return (kind >= CPU_KIND_add && kind <= CPU_KIND_jalr);
+    return kind >= CPU_KIND_add && kind <= CPU_KIND_jalr;
 }
 
 static bool tr_is_jump(unsigned kind)
@@ -246,28 +247,26 @@ static void tr_set_pc(struct tr *t, uint32_t pc)
 
 /* ---- Instructions */
 
-/* d = b op c for the ALU operations x86 has (add sub and or xor). */
+/* d = b op c, or d = b op imm, for the ALU operations x86 has (add sub
+ * and or xor). */
 static void tr_alu(struct tr *t, enum x64_alu op, const struct cpu_insn *in, bool imm_form)
 {
     unsigned d = tr_dest_of(in), b = in->b, c = imm_form ? 0 : in->imm;
-    unsigned h = tr_work(t, d, imm_form ? 0 : c);
+    unsigned h = tr_work(t, d, c);
+
     if (d == 0)
-        return;                                /* no effect: r0 stays zero */
-    if (imm_form && b == 0 && op != X64_SUB) { /* li: the value is known */
-        tr_set_imm(t, d, op == X64_AND ? 0 : in->imm);
+        return; /* no effect: r0 stays zero */
+    if (imm_form && b == 0 && op != X64_SUB) {
+        tr_set_imm(t, d, op == X64_AND ? 0 : in->imm); /* li: the value is known */
         return;
     }
     if (!imm_form && d == c && d == b && tr_in_host(t, d))
         h = (unsigned)t->host[d];
     tr_get(t, h, b);
-    if (imm_form && in->imm == 0 && op != X64_AND)
-        ; /* mv: adding, or-ing or xor-ing 0 changes nothing */
-    else if (imm_form)
-        x64_alu_rm_imm(&t->x, op, x64_r(h), in->imm);
-    else if (c == 0)
-        x64_alu_rm_imm(&t->x, op, x64_r(h), 0);
-    else
+    if (!imm_form && c != 0)
         x64_alu_r_rm(&t->x, op, h, tr_rm(t, c));
+    else if (!imm_form || in->imm != 0 || op == X64_AND) /* mv (op 0) needs no op */
+        x64_alu_rm_imm(&t->x, op, x64_r(h), imm_form ? in->imm : 0);
     tr_set(t, d, h);
 }
 
