@@ -20,18 +20,25 @@ work=${3:-${LDE_FUZZ_WORK:-/tmp/lde-libfuzzer}}
 mkdir -p "$work/corpus-$name"
 
 # Every library source of the parts the harness needs (globs, so that new
-# files of the core or the devices come along).
+# files of the core or the devices come along).  The core has the block
+# translator (jit.c) on x86-64, the stand-in without one (jit_none.c)
+# elsewhere, as cpu/meson.build chooses.
 cd "$src"
+if [ "$(uname -m)" = x86_64 ]; then
+    core=($(ls cpu/*.c | grep -v 'cpu/jit_none.c'))
+else
+    core=($(ls cpu/*.c | grep -v -E 'cpu/(jit|translate)\.c'))
+fi
 case $name in
 image | assembler) libs=($(ls asm/*.c | grep -v 'asm/lde_as.c')) ;;
-cpu | disk) libs=(cpu/*.c devices/*.c) ;;
+cpu | disk) libs=("${core[@]}" devices/*.c) ;;
 monitor) # lde without main.c and without SDL (win_nogui.c); the kernel and
     # disk come from $LDE_FUZZ_KERNEL and $LDE_FUZZ_DISK (fuzz_monitor.c).
     if [ -z "${LDE_FUZZ_KERNEL:-}" ] || [ -z "${LDE_FUZZ_DISK:-}" ]; then
         echo "run-libfuzzer: monitor needs LDE_FUZZ_KERNEL and LDE_FUZZ_DISK (BUILD/guestos/*.img)" >&2
         exit 2
     fi
-    libs=(cpu/*.c devices/*.c $(ls asm/*.c | grep -v 'asm/lde_as.c')
+    libs=("${core[@]}" devices/*.c $(ls asm/*.c | grep -v 'asm/lde_as.c')
         $(ls emu/*.c | grep -v -E 'emu/(main|window|win_draw|win_font|win_png)\.c'))
     extra=(-Iemu -DLDE_HAVE_DISK -DLDE_HAVE_TRACE -lreadline) ;;
 *) echo "run-libfuzzer: unknown harness '$name'" >&2; exit 2 ;;
