@@ -8,7 +8,8 @@
  * (SYSCALL, RETT), and formatting them cost more host time than running
  * the call.  Because the state is always kept, a reader that arrives late
  * (`trace on` in the monitor) sees the same sentences it would have seen
- * from the start.
+ * from the start, and a reader of a few steps can have their sentences
+ * made on demand (trace_step_text) while their events are delivered.
  */
 #include "trace.h"
 
@@ -37,12 +38,6 @@ struct trace {
     struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name */
     unsigned readers;                          /* front-ends reading ev->text */
     char text[160];                            /* text of the last event */
-};
-
-/* The guest kernel's system-call numbers (docs/syscalls.md), for the text. */
-static const char *const syscall_names[] = {
-    "exit", "write", "read",   "getpid", "yield", "spawn",
-    "wait", "sleep", "uptime", "kill",   "ps",    "readfile",
 };
 
 static const char *cause_name(uint32_t cause)
@@ -102,7 +97,7 @@ static void learn_name(struct trace *t, uint32_t pid)
     t->name_pending = false;
 }
 
-static void boot_text(struct trace *t, uint32_t phase)
+static void boot_text(uint32_t phase, char *s, size_t n)
 {
     static const char *const phases[] = {
         "?",
@@ -112,29 +107,25 @@ static void boot_text(struct trace *t, uint32_t phase)
         "cooperative mode: timer left off",
         "first process created, entering it",
     };
-    snprintf(t->text, sizeof(t->text), "boot: %s",
-             phase < sizeof(phases) / sizeof(phases[0]) ? phases[phase] : "?");
+    snprintf(s, n, "boot: %s", phase < sizeof(phases) / sizeof(phases[0]) ? phases[phase] : "?");
 }
 
-/* Compose the sentence for one STEP write. */
-static void step_text(struct trace *t, uint32_t code, uint32_t arg)
+/* Compose the sentence for one STEP write into s (n bytes). */
+static void step_text(const struct trace *t, uint32_t code, uint32_t arg, char *s, size_t n)
 {
     const char *name = trace_name_of(&t->dev, arg);
     const char *cur = trace_current_name(&t->dev);
-    size_t nsys = sizeof(syscall_names) / sizeof(syscall_names[0]);
-    char *s = t->text;
-    size_t n = sizeof(t->text);
 
     switch (code) {
     case TRACE_STEP_BOOT:
-        boot_text(t, arg);
+        boot_text(arg, s, n);
         break;
     case TRACE_STEP_TRAP:
         snprintf(s, n, "trap handled: %s, from pid %u (%s)", cause_name(arg), t->pid, cur);
         break;
     case TRACE_STEP_SYSCALL:
-        snprintf(s, n, "syscall %s (#%u) by pid %u (%s)", arg < nsys ? syscall_names[arg] : "?",
-                 arg, t->pid, cur);
+        snprintf(s, n, "syscall %s (#%u) by pid %u (%s)", trace_syscall_name(arg), arg, t->pid,
+                 cur);
         break;
     case TRACE_STEP_SCHED:
         snprintf(s, n, "scheduler picks pid %u (%s)", arg, name);
@@ -186,6 +177,11 @@ static void step_text(struct trace *t, uint32_t code, uint32_t arg)
     }
 }
 
+void trace_step_text(const struct device *dev, uint32_t code, char *buf, size_t len)
+{
+    step_text((const struct trace *)dev, code & 0xffu, code >> 8, buf, len);
+}
+
 void trace_want_text(struct device *dev, bool want)
 {
     struct trace *t = to_trace(dev);
@@ -207,8 +203,9 @@ static void pid_text(struct trace *t, uint32_t pid)
                  trace_name_of(&t->dev, pid));
 }
 
-/* Report one write; its text (already in t->text) only if someone reads it. */
-static void emit(struct trace *t, uint32_t value, uint64_t now)
+/* Report one write to register `off`; its text (already in t->text) only
+ * if someone reads it. */
+static void emit(struct trace *t, uint32_t off, uint32_t value, uint64_t now)
 {
     struct cpu_event ev;
 
@@ -216,6 +213,7 @@ static void emit(struct trace *t, uint32_t value, uint64_t now)
     ev.kind = CPU_EV_DEVICE;
     ev.cycle = now;
     ev.code = value;
+    ev.faddr = t->dev.base + off; /* which register: see trace.h */
     ev.device = "trace";
     ev.text = t->readers > 0 ? t->text : NULL;
     bus_emit(t->dev.bus, &ev);
@@ -253,8 +251,8 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
         if (t->name_pending)
             learn_name(t, arg);
         if (t->readers > 0)
-            step_text(t, code, arg);
-        emit(t, value, now);
+            step_text(t, code, arg, t->text, sizeof(t->text));
+        emit(t, off, value, now);
         return 0;
     case TRACE_REG_VALUE:
         t->value = value;
@@ -267,7 +265,7 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
         t->pid = value;
         if (t->readers > 0)
             pid_text(t, value);
-        emit(t, value, now);
+        emit(t, off, value, now);
         return 0;
     default:
         return -1;

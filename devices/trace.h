@@ -2,11 +2,18 @@
  * trace.h - the kernel trace port (at ISA_DEV_TRACE, kernel-only like every
  * device).  Through it the guest kernel tells the machine what only the
  * kernel knows: which process is running and which step of the limited
- * direct execution protocol it is taking.  Every write that reports a step
- * emits one CPU_EV_DEVICE event (device "trace", code = the value written,
- * text = a readable sentence, made only while a front-end reads it: see
- * trace_want_text), so traces, the monitor and the window can show the OS
- * side of the protocol without guessing.  See docs/syscalls.md.
+ * direct execution protocol it is taking.  Every write to STEP or PID
+ * emits one CPU_EV_DEVICE event, so traces, the monitor and the window can
+ * show the OS side of the protocol without guessing.  See docs/syscalls.md.
+ *
+ * The event's fields:
+ *   device "trace"
+ *   code   the value written
+ *   faddr  the register written: ISA_DEV_TRACE + TRACE_REG_STEP or
+ *          + TRACE_REG_PID (cpu.h leaves faddr unused for device events),
+ *          so a reader tells a PID write from a STEP without any text
+ *   text   a readable sentence, made only while a front-end reads it (see
+ *          trace_want_text); NULL otherwise
  *
  * Registers (byte offsets):
  *   0x00 STEP  write: bits 7..0 a TRACE_STEP_* code, bits 31..8 its argument
@@ -22,6 +29,7 @@
 #define LDE_TRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "device.h"
@@ -58,6 +66,20 @@ enum trace_step {
 #undef X
 };
 
+/* The name of system call `n` ("write"; the guest kernel's numbers, from
+ * 0, in docs/syscalls.md and guestos/include/sysnum.s), or "?" for a
+ * number the kernel does not have: the argument of TRACE_STEP_SYSCALL.
+ * Inline, so that a reader needs no port to name a call. */
+static inline const char *trace_syscall_name(uint32_t n)
+{
+    static const char *const names[] = {
+        "exit", "write", "read",   "getpid", "yield", "spawn",
+        "wait", "sleep", "uptime", "kill",   "ps",    "readfile",
+    };
+
+    return n < sizeof(names) / sizeof(names[0]) ? names[n] : "?";
+}
+
 /* Boot phases (argument of TRACE_STEP_BOOT). */
 #define TRACE_BOOT_TRAPS 1 /* trap table and kernel stack installed */
 #define TRACE_BOOT_DISK  2 /* disk directory read */
@@ -78,10 +100,22 @@ const char *trace_name_of(const struct device *trace, uint32_t pid);
  * without --trace) never look at the texts.  So the port formats
  * only while at least one reader has asked: trace_want_text(trace, true)
  * adds a reader of ev->text, trace_want_text(trace, false) removes one
- * (calls nest, so lde --trace and the window can come and go
- * independently).  With no reader, STEP and PID events have text NULL.
+ * (calls nest, so lde --trace and the monitor's `trace on` can come and
+ * go independently).  With no reader, STEP and PID events have text NULL.
  * Events are emitted either way; what a reader sees is exactly the same
- * text, whenever it starts reading. */
+ * text, whenever it starts reading.  The window is no such reader: it
+ * tells the registers apart by faddr, names system calls with
+ * trace_syscall_name and asks trace_step_text for the few steps it shows
+ * as the port words them, so a timer switch costs it no sentence. */
 void trace_want_text(struct device *trace, bool want);
+
+/* The sentence of a STEP write of `code` (step and argument, as in
+ * ev->code), into buf (cut to len - 1 characters): exactly the text its
+ * event carries for a reader.  It is made from the port's state now
+ * (names, VALUE), so call it while that event is being delivered.  A
+ * reader that needs the sentence of only a few steps (the window: the
+ * rare ones it shows as the port words them) asks here instead of calling
+ * trace_want_text and paying for every event. */
+void trace_step_text(const struct device *trace, uint32_t code, char *buf, size_t len);
 
 #endif /* LDE_TRACE_H */

@@ -11,9 +11,9 @@
 
 #include "trace.h"
 
-/* The trace port reports a PID-register write with this text prefix;
- * every other trace event is a STEP (code = arg << 8 | step). */
-#define TL_PID_TEXT "current process"
+/* The trace port says in faddr which register was written (trace.h): the
+ * PID register, or STEP (code = arg << 8 | step). */
+#define TL_PID_REG (ISA_DEV_TRACE + TRACE_REG_PID)
 
 /* Row r's label from its name and pid ("ab#2"; "kernel" and "user" alone). */
 static void label_row(struct tl_model *m, unsigned r)
@@ -62,6 +62,12 @@ void tl_set_names(struct tl_model *m, tl_name_fn fn, void *ctx)
 {
     m->name_of = fn;
     m->name_ctx = ctx;
+}
+
+void tl_set_texts(struct tl_model *m, tl_text_fn fn, void *ctx)
+{
+    m->text_of = fn;
+    m->text_ctx = ctx;
 }
 
 void tl_set_sink(struct tl_model *m, const struct tl_sink *sink)
@@ -338,7 +344,8 @@ void tl_step_text(const struct tl_step *s, char *buf, size_t len)
         snprintf(buf, len, "handle the trap (%s)", cpu_cause_name(s->num));
         break;
     case TL_STEP_OS_SYSCALL:
-        snprintf(buf, len, "handle the trap: %s", w);
+        snprintf(buf, len, "handle the trap: syscall %s (#%" PRIu32 ")", trace_syscall_name(s->num),
+                 s->num);
         break;
     case TL_STEP_OS_SCHED:
         snprintf(buf, len, "call switch(): next is %s", w);
@@ -454,28 +461,33 @@ static void on_rett(struct tl_model *m, const struct cpu_event *ev)
     rett_steps(m, ev, pid);
 }
 
-/* The first part of the trace port's text, up to " by pid" (for syscalls). */
-static void syscall_step(struct tl_model *m, const struct cpu_event *ev)
+/* A rare step, shown as the port words it: its sentence from the event
+ * if someone made it, else asked of the port now (cut to TL_STEP_TEXT - 1
+ * either way). */
+static void port_text_step(struct tl_model *m, const struct cpu_event *ev)
 {
-    const char *text = ev->text != NULL ? ev->text : "syscall";
-    const char *by = strstr(text, " by pid");
-    size_t n = by != NULL ? (size_t)(by - text) : strlen(text);
+    struct tl_step *s;
 
-    add_text_step(m, ev->cycle, TL_STEP_OS_SYSCALL, text, n);
+    if (ev->text != NULL || m->text_of == NULL) {
+        const char *text = ev->text != NULL ? ev->text : "kernel step";
+        add_text_step(m, ev->cycle, TL_STEP_OS_TEXT, text, strlen(text));
+        return;
+    }
+    s = add_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_TEXT);
+    m->text_of(m->text_ctx, ev->code, s->who, sizeof s->who);
 }
 
 /* One STEP written to the kernel's trace port. */
 static void os_step(struct tl_model *m, const struct cpu_event *ev)
 {
     uint32_t step = ev->code & 0xffu, arg = ev->code >> 8;
-    const char *text = ev->text != NULL ? ev->text : "kernel step";
 
     switch (step) {
     case TRACE_STEP_TRAP:
         add_num_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_TRAP, arg);
         break;
     case TRACE_STEP_SYSCALL:
-        syscall_step(m, ev);
+        add_num_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_SYSCALL, arg);
         break;
     case TRACE_STEP_SCHED:
         add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_SCHED, arg);
@@ -492,7 +504,7 @@ static void os_step(struct tl_model *m, const struct cpu_event *ev)
         add_pid_step(m, ev->cycle, TL_COL_OS, TL_STEP_OS_RETT, arg);
         break;
     default:
-        add_text_step(m, ev->cycle, TL_STEP_OS_TEXT, text, strlen(text));
+        port_text_step(m, ev);
         break;
     }
 }
@@ -502,7 +514,7 @@ static void on_device(struct tl_model *m, const struct cpu_event *ev)
     if (ev->device == NULL || strcmp(ev->device, "trace") != 0) {
         return;
     }
-    if (ev->text != NULL && strncmp(ev->text, TL_PID_TEXT, strlen(TL_PID_TEXT)) == 0) {
+    if (ev->faddr == TL_PID_REG) {
         m->pid = ev->code;
         return;
     }

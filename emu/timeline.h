@@ -12,7 +12,9 @@
  *
  * Where the facts come from: modes, causes and pcs from CPU_EV_TRAP and
  * CPU_EV_RETT; which process runs and the OS-side steps only from the
- * kernel's trace port (CPU_EV_DEVICE, device "trace").  A program without
+ * kernel's trace port (CPU_EV_DEVICE, device "trace": the register in
+ * faddr, step and argument in code; the port's sentence is not needed,
+ * see tl_set_texts).  A program without
  * a kernel that reports steps runs on a single row named "user" (pid 0).
  */
 #ifndef LDE_TIMELINE_H
@@ -90,13 +92,13 @@ enum tl_step_kind {
     TL_STEP_JUMP_KERNEL,    /* "jump back into the kernel <num>" */
     TL_STEP_HALTED,         /* "machine halted" */
     TL_STEP_OS_TRAP,        /* "handle the trap (<cause num>)" */
-    TL_STEP_OS_SYSCALL,     /* "handle the trap: <who>" (the port's text) */
+    TL_STEP_OS_SYSCALL,     /* "handle the trap: syscall <name> (#<num>)" */
     TL_STEP_OS_SCHED,       /* "call switch(): next is <who>" */
     TL_STEP_OS_SAVE,        /* "save regs(<who>) to proc(<who>)" */
     TL_STEP_OS_RESTORE,     /* "restore regs(<who>) from proc(<who>)" */
     TL_STEP_OS_KSTACK,      /* "switch to k-stack(<who>)" */
     TL_STEP_OS_RETT,        /* "return-from-trap (into <who>)" */
-    TL_STEP_OS_TEXT,        /* "<who>": the port's sentence as it is */
+    TL_STEP_OS_TEXT,        /* "<who>": the port's sentence as it is (a rare step) */
 };
 
 /* One step of the limited direct execution protocol. */
@@ -137,6 +139,9 @@ struct tl_sink {
 
 /* The name of a pid as the kernel reported it (the trace port knows). */
 typedef const char *(*tl_name_fn)(void *ctx, uint32_t pid);
+/* The port's sentence for the STEP write `code` being delivered, into buf
+ * (len bytes): trace_step_text. */
+typedef void (*tl_text_fn)(void *ctx, uint32_t code, char *buf, size_t len);
 
 struct tl_model {
     struct tl_segment *segs; /* ring of the last seg_cap closed segments */
@@ -166,6 +171,8 @@ struct tl_model {
     struct tl_counts counts; /* totals */
     tl_name_fn name_of;      /* may be NULL: names come from nowhere else */
     void *name_ctx;          /* its first argument */
+    tl_text_fn text_of;      /* may be NULL: rare steps then need ev->text */
+    void *text_ctx;          /* its first argument */
     struct tl_sink sink;     /* may be all NULL */
 };
 
@@ -174,6 +181,12 @@ struct tl_model {
 int tl_init(struct tl_model *m, size_t cap);
 void tl_free(struct tl_model *m);
 void tl_set_names(struct tl_model *m, tl_name_fn fn, void *ctx);
+/* Where the sentences of the rare OS steps come from (those shown as the
+ * port words them: boot, create, exit, ...).  Asked only for those, at
+ * their event; the frequent steps of a switch or a syscall are made from
+ * the event's numbers alone.  An event that carries the port's text
+ * (someone else reads them: lde --trace) is used as it is. */
+void tl_set_texts(struct tl_model *m, tl_text_fn fn, void *ctx);
 void tl_set_sink(struct tl_model *m, const struct tl_sink *sink);
 
 /* Feed one machine event (a cpu_event_fn: pass the model as ctx). */

@@ -105,6 +105,13 @@ static const char *name_of(void *ctx, uint32_t pid)
 {
     return trace_name_of(ctx, pid);
 }
+
+/* The port's sentence of a rare step, made only when the timeline asks:
+ * the window no longer has every event worded (trace_want_text). */
+static void step_text_of(void *ctx, uint32_t code, char *buf, size_t len)
+{
+    trace_step_text(ctx, code, buf, len);
+}
 #endif
 
 void win_snapshot(struct win_session *ws)
@@ -253,7 +260,7 @@ int win_start(struct win_session **out, struct emu_machine *m, const struct emu_
 #ifdef LDE_HAVE_TRACE
     if (ws->trace_dev != NULL) {
         tl_set_names(&ws->tl, name_of, ws->trace_dev);
-        trace_want_text(ws->trace_dev, true); /* the timeline reads the port's texts */
+        tl_set_texts(&ws->tl, step_text_of, ws->trace_dev);
     }
 #endif
     ws->speed = win_nspeeds - 1;
@@ -367,6 +374,7 @@ void win_restart(struct win_session *ws)
         return; /* the JSON file tells one run: keep its model */
     }
     tl_set_names(&fresh, ws->tl.name_of, ws->tl.name_ctx);
+    tl_set_texts(&fresh, ws->tl.text_of, ws->tl.text_ctx);
     tl_free(&ws->tl);
     ws->tl = fresh;
     ws->view.follow = true;
@@ -467,11 +475,6 @@ int win_finish(struct win_session *ws)
     if (ws->gui != NULL) {
         win_gui_close(ws->gui);
     }
-#ifdef LDE_HAVE_TRACE
-    if (ws->trace_dev != NULL) {
-        trace_want_text(ws->trace_dev, false);
-    }
-#endif
     tl_free(&ws->tl);
     free(ws);
     return status;

@@ -1,8 +1,10 @@
 /*
  * test_trace.c - Check tests of the kernel trace port: each STEP write is
  * one CPU_EV_DEVICE event with the exact text, names are learned from
- * kernel memory by pid, a bad name address is harmless, and texts are made
- * only while someone reads them.
+ * kernel memory by pid, a bad name address is harmless, texts are made
+ * only while someone reads them, the event says which register was
+ * written, and a step's sentence made on demand (trace_step_text) while
+ * its event is delivered is the one its event carries.
  */
 #include <check.h>
 #include <stdbool.h>
@@ -17,11 +19,14 @@
 
 /* The last event the bus delivered. */
 struct seen {
-    int count;       /* events so far */
-    uint32_t code;   /* code of the last one */
-    bool has_text;   /* its text was not NULL */
-    char text[200];  /* its text, "" if NULL */
-    char device[16]; /* its device */
+    const struct device *port; /* the trace port, asked for texts on demand */
+    int count;                 /* events so far */
+    uint32_t code;             /* code of the last one */
+    uint32_t reg;              /* its faddr less the port's base: the register written */
+    bool has_text;             /* its text was not NULL */
+    char text[200];            /* its text, "" if NULL */
+    char asked[200];           /* STEP: trace_step_text during the event; else "" */
+    char device[16];           /* its device */
 };
 
 static void on_event(void *ctx, const struct cpu_event *ev)
@@ -34,6 +39,14 @@ static void on_event(void *ctx, const struct cpu_event *ev)
     s->has_text = ev->text != NULL;
     snprintf(s->text, sizeof(s->text), "%s", s->has_text ? ev->text : "");
     snprintf(s->device, sizeof(s->device), "%s", ev->device);
+    s->reg = ev->faddr - ISA_DEV_TRACE;
+    s->asked[0] = '\0';
+    if (s->reg == TRACE_REG_STEP) {
+        trace_step_text(s->port, ev->code, s->asked, sizeof(s->asked));
+        /* on demand or carried by the event: the same sentence */
+        if (s->has_text)
+            ck_assert_str_eq(s->asked, s->text);
+    }
 }
 
 static struct bus *machine(struct seen *s, struct device **trace)
@@ -44,6 +57,7 @@ static struct bus *machine(struct seen *s, struct device **trace)
     ck_assert_ptr_nonnull(*trace);
     ck_assert_int_eq(bus_attach(bus, *trace), 0);
     memset(s, 0, sizeof(*s));
+    s->port = *trace;
     bus_set_event_hook(bus, on_event, s);
     trace_want_text(*trace, true); /* these tests read the texts */
     return bus;
@@ -66,9 +80,12 @@ START_TEST(steps_have_exact_text)
     ck_assert_int_eq(s.count, 1);
     ck_assert_str_eq(s.device, "trace");
     ck_assert_uint_eq(s.code, 0x308);
+    ck_assert_uint_eq(s.reg, TRACE_REG_STEP);
     ck_assert_str_eq(s.text, "process created: pid 3 (hello)");
     put(bus, TRACE_REG_PID, 3);
+    ck_assert_uint_eq(s.reg, TRACE_REG_PID);
     ck_assert_str_eq(s.text, "current process: pid 3 (hello)");
+    ck_assert_str_eq(s.asked, "");
     ck_assert_uint_eq(trace_current_pid(t), 3);
     ck_assert_str_eq(trace_current_name(t), "hello");
     put(bus, TRACE_REG_STEP, ISA_CAUSE_TIMER << 8 | TRACE_STEP_TRAP);
@@ -123,10 +140,13 @@ START_TEST(texts_only_for_readers)
     ck_assert_int_eq(s.count, 1);
     ck_assert_uint_eq(s.code, 0x308);
     ck_assert(!s.has_text);
+    ck_assert_uint_eq(s.reg, TRACE_REG_STEP);
+    ck_assert_str_eq(s.asked, "process created: pid 3 (hello)"); /* on demand, no reader */
     put(bus, TRACE_REG_PID, 3);
     ck_assert_int_eq(s.count, 2);
     ck_assert_uint_eq(s.code, 3);
     ck_assert(!s.has_text);
+    ck_assert_uint_eq(s.reg, TRACE_REG_PID);
     ck_assert_uint_eq(trace_current_pid(t), 3);
     put(bus, TRACE_REG_VALUE, 0x120000);
     trace_want_text(t, true); /* a reader arrives */
@@ -149,6 +169,36 @@ START_TEST(texts_only_for_readers)
 }
 END_TEST
 
+/* Sentences on demand use the port's state at the call (VALUE, names)
+ * and are cut to the buffer; syscall names come from trace.h alone. */
+START_TEST(texts_on_demand)
+{
+    struct seen s;
+    struct device *t;
+    struct bus *bus = machine(&s, &t);
+    char buf[24];
+
+    trace_want_text(t, false);
+    memcpy(bus_ram(bus) + 0x100, "sh", 3);
+    put(bus, TRACE_REG_NAME, 0x100);
+    put(bus, TRACE_REG_VALUE, 0x40);
+    put(bus, TRACE_REG_STEP, 2u << 8 | TRACE_STEP_LOAD);
+    ck_assert_str_eq(s.asked, "create pid 2 (sh): program loaded from disk, entry 0x00000040");
+    trace_step_text(t, 2u << 8 | TRACE_STEP_LOAD, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "create pid 2 (sh): prog");
+    put(bus, TRACE_REG_STEP, TRACE_BOOT_COOP << 8 | TRACE_STEP_BOOT);
+    ck_assert_str_eq(s.asked, "boot: cooperative mode: timer left off");
+    put(bus, TRACE_REG_STEP, TRACE_STEP_IDLE);
+    ck_assert_str_eq(s.asked, "idle: nothing runnable, wait for interrupt");
+    ck_assert_str_eq(trace_syscall_name(0), "exit");
+    ck_assert_str_eq(trace_syscall_name(6), "wait");
+    ck_assert_str_eq(trace_syscall_name(11), "readfile");
+    ck_assert_str_eq(trace_syscall_name(12), "?");
+    ck_assert_str_eq(trace_syscall_name(0xffffffu), "?");
+    bus_destroy(bus);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace");
@@ -159,6 +209,7 @@ int main(void)
     tcase_add_test(tc, steps_have_exact_text);
     tcase_add_test(tc, bad_name_address_is_harmless);
     tcase_add_test(tc, texts_only_for_readers);
+    tcase_add_test(tc, texts_on_demand);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

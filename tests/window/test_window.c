@@ -48,10 +48,13 @@ static const char *step_text(const struct tl_model *m, unsigned i)
     return buf[next];
 }
 
-static void dev(struct tl_model *m, uint64_t cycle, uint32_t code, const char *text)
+/* A write to register `reg` of the trace port, as the port reports it
+ * (with its text, as when someone reads them; NULL when nobody does). */
+static void dev(struct tl_model *m, uint64_t cycle, uint32_t reg, uint32_t code, const char *text)
 {
     struct cpu_event ev = {.kind = CPU_EV_DEVICE, .cycle = cycle, .code = code};
 
+    ev.faddr = ISA_DEV_TRACE + reg;
     ev.device = "trace";
     ev.text = text;
     tl_event(m, &ev);
@@ -59,7 +62,7 @@ static void dev(struct tl_model *m, uint64_t cycle, uint32_t code, const char *t
 
 static void step(struct tl_model *m, uint64_t cycle, unsigned code, uint32_t arg, const char *text)
 {
-    dev(m, cycle, arg << 8 | code, text);
+    dev(m, cycle, TRACE_REG_STEP, arg << 8 | code, text);
 }
 
 static void trap(struct tl_model *m, uint64_t cycle, enum isa_cause cause, uint32_t pc,
@@ -87,7 +90,7 @@ static void rett(struct tl_model *m, uint64_t cycle, uint32_t pc)
 static void feed_switch(struct tl_model *m, uint64_t upto)
 {
     step(m, 100, TRACE_STEP_CREATE, 1, "process created: pid 1 (A)");
-    dev(m, 110, 1, "current process: pid 1 (A)");
+    dev(m, 110, TRACE_REG_PID, 1, "current process: pid 1 (A)");
     step(m, 120, TRACE_STEP_RETT, 1, "return-from-trap into pid 1 (A), user mode");
     rett(m, 121, 0x0);
     trap(m, 500, ISA_CAUSE_TIMER, 0x40, 0x1a0);
@@ -95,7 +98,7 @@ static void feed_switch(struct tl_model *m, uint64_t upto)
     step(m, 600, TRACE_STEP_SCHED, 2, "scheduler picks pid 2 (B)");
     step(m, 610, TRACE_STEP_SAVE, 1, "switch: save kernel context of pid 1 (A)");
     step(m, 620, TRACE_STEP_RESTORE, 2, "switch: restore kernel context of pid 2 (B)");
-    dev(m, 630, 2, "current process: pid 2 (B)");
+    dev(m, 630, TRACE_REG_PID, 2, "current process: pid 2 (B)");
     step(m, 640, TRACE_STEP_RETT, 2, "return-from-trap into pid 2 (B), user mode");
     rett(m, 641, 0x0);
     if (upto <= 641) {
@@ -232,6 +235,63 @@ START_TEST(synthetic_syscall_steps)
 }
 END_TEST
 
+/* A text function that says which code it was asked for, at full length
+ * (the model cuts it). */
+static unsigned texts_asked;
+
+static void fake_texts(void *ctx, uint32_t code, char *buf, size_t len)
+{
+    (void)ctx;
+    texts_asked++;
+    snprintf(buf, len,
+             "asked for step %" PRIu32 " of pid %" PRIu32
+             " at length %zu, a sentence longer than a step keeps",
+             code & 0xffu, code >> 8, len);
+}
+
+/* The port's events without texts (nobody reads them): the PID register is
+ * told by faddr, a syscall is named from its number, and only a rare step
+ * asks for its sentence; an event with text is used as it is. */
+START_TEST(synthetic_steps_without_texts)
+{
+    struct tl_model m;
+    char want[2 * TL_STEP_TEXT];
+
+    new_model(&m);
+    tl_set_texts(&m, fake_texts, NULL);
+    texts_asked = 0;
+    dev(&m, 10, TRACE_REG_PID, 2, NULL);
+    ck_assert_uint_eq(m.pid, 2);
+    ck_assert_uint_eq(m.nsteps, 0);
+    rett(&m, 11, 0x0);
+    ck_assert_uint_eq(tl_segment_at(&m, 0)->end, 11);
+    ck_assert_uint_eq(m.open.row, 1);
+    ck_assert_str_eq(m.rows[1].label, "B#2");
+    trap(&m, 20, ISA_CAUSE_SYSCALL, 0x8, 0x134);
+    step(&m, 25, TRACE_STEP_SYSCALL, 11, NULL);
+    step(&m, 26, TRACE_STEP_SYSCALL, 99, NULL);
+    step(&m, 27, TRACE_STEP_SCHED, 1, NULL);
+    step(&m, 28, TRACE_STEP_RETT, 2, NULL);
+    ck_assert_uint_eq(texts_asked, 0);
+    step(&m, 30, TRACE_STEP_EXIT, 2, NULL);
+    ck_assert_uint_eq(texts_asked, 1);
+    step(&m, 31, TRACE_STEP_EXIT, 2, "process exited: pid 2 (B)");
+    ck_assert_uint_eq(texts_asked, 1);
+    ck_assert_uint_eq(m.nsteps, 10);
+    ck_assert_str_eq(step_text(&m, 4), "handle the trap: syscall readfile (#11)");
+    ck_assert_str_eq(step_text(&m, 5), "handle the trap: syscall ? (#99)");
+    ck_assert_str_eq(step_text(&m, 6), "call switch(): next is A#1");
+    ck_assert_str_eq(step_text(&m, 7), "return-from-trap (into B#2)");
+    snprintf(want, sizeof want, "asked for step %d of pid 2 at length %d, a sentence longer than",
+             TRACE_STEP_EXIT, TL_STEP_TEXT);
+    want[TL_STEP_TEXT - 1] = '\0'; /* what a step keeps */
+    ck_assert_str_eq(step_text(&m, 8), want);
+    ck_assert_uint_eq(tl_step_at(&m, 8)->column, TL_COL_OS);
+    ck_assert_str_eq(step_text(&m, 9), "process exited: pid 2 (B)");
+    tl_free(&m);
+}
+END_TEST
+
 /* A trap taken in kernel mode (IE=1) nests: the kernel bar changes reason
  * and goes back to the interrupted one at its rett. */
 START_TEST(synthetic_nested)
@@ -308,13 +368,13 @@ START_TEST(steps_keep_old_labels)
     step(&m, 10, TRACE_STEP_RETT, 3, "return-from-trap into pid 3 (sh), user mode");
     rett(&m, 11, 0x0);
     trap(&m, 20, ISA_CAUSE_SYSCALL, 0x8, 0x134);
-    step(&m, 25, TRACE_STEP_SYSCALL, 6, "syscall exec (#6) by pid 3 (sh)");
+    step(&m, 25, TRACE_STEP_SYSCALL, 6, "syscall wait (#6) by pid 3 (sh)");
     snprintf(renamed, sizeof renamed, "a-very-long-program-name");
     step(&m, 30, TRACE_STEP_RETT, 3, "return-from-trap into pid 3 (a-very-long-pro), user mode");
     rett(&m, 31, 0x0);
     ck_assert_uint_eq(m.nsteps, 9);
     ck_assert_str_eq(step_text(&m, 1), "save regs(sh#3) to k-stack(sh#3)");
-    ck_assert_str_eq(step_text(&m, 4), "handle the trap: syscall exec (#6)");
+    ck_assert_str_eq(step_text(&m, 4), "handle the trap: syscall wait (#6)");
     /* the row is renamed at the rett: the label is cut to TL_NAME_MAX */
     ck_assert_str_eq(step_text(&m, 5), "return-from-trap (into sh#3)");
     ck_assert_str_eq(step_text(&m, 6), "restore regs(a-very-long-pro#3) from k-stack(a-very-lon");
@@ -445,6 +505,11 @@ static const char *trace_names(void *ctx, uint32_t pid)
     return trace_name_of(ctx, pid);
 }
 
+static void trace_texts(void *ctx, uint32_t code, char *buf, size_t len)
+{
+    trace_step_text(ctx, code, buf, len);
+}
+
 /* Build the machine with the timeline watching, ready to run. */
 static void start_ab(struct guest_run *g)
 {
@@ -463,7 +528,8 @@ static void start_ab(struct guest_run *g)
     ck_assert_msg(emu_machine_build(&g->m, &o, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(tl_init(&g->tl, 1u << 16), 0);
     tl_set_names(&g->tl, trace_names, bus_device_named(g->m.bus, "trace"));
-    trace_want_text(bus_device_named(g->m.bus, "trace"), true); /* the timeline reads them */
+    /* as the window: no texts on every event, the rare ones asked for */
+    tl_set_texts(&g->tl, trace_texts, bus_device_named(g->m.bus, "trace"));
     ck_assert_int_eq(emu_machine_observe(&g->m, tl_event, &g->tl), 0);
 }
 
@@ -727,6 +793,7 @@ static Suite *window_suite(void)
     tcase_add_test(model, synthetic_marks);
     tcase_add_test(model, synthetic_switch_steps);
     tcase_add_test(model, synthetic_syscall_steps);
+    tcase_add_test(model, synthetic_steps_without_texts);
     tcase_add_test(model, synthetic_nested);
     tcase_add_test(model, synthetic_bare_machine);
     tcase_add_test(model, steps_keep_old_labels);
