@@ -520,8 +520,9 @@ do_rett: /* done here too, so that returning from a handler needs no trip
     cpu->cycle = CYCLE;
     cpu_return_from_trap(cpu);
     if (cpu->halted || cpu->stop_requested || cpu->cycle >= deadline ||
-        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)))
-        return;
+        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)) ||
+        (cpu->engine == CPU_ENGINE_TRANSLATE && !(cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL)))
+        return; /* (user code is the translator's: back to it, see jit.c) */
     goto restart;
 do_syscall:
 do_brk:

@@ -11,9 +11,19 @@
  *     runs the few cycles left, stopping exactly on the deadline;
  *   - the next instruction is one only the reference executes (a system
  *     instruction, a fault, a device register, a store into code, a
- *     breakpoint): the run loop has the reference execute it;
+ *     breakpoint): in user code the reference executes it here and
+ *     translated code goes on, unless the run loop must look first (a
+ *     trap to deliver, an interrupt, a breakpoint); in kernel code the
+ *     interpreter takes over (below);
  *   - a jump to a block not linked yet: translate or find it, link the
  *     jump, go on.
+ *
+ * Kernel code.  A kernel handler is short and mostly talks to devices and
+ * returns from traps, which the interpreter (exec.c) does without leaving
+ * its loop.  So when translated kernel code meets an instruction it leaves
+ * to the reference, the interpreter runs on from there until the kernel
+ * returns to user mode (exec.c's rett hands back then) or the deadline;
+ * kernel code that computes for long stretches stays translated.
  *
  * Windows.  Translated code depends on the memory window it runs in: user
  * code at virtual pc is at physical base + pc.  Blocks are kept per window
@@ -326,6 +336,8 @@ enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline)
         if (why == JIT_EXIT_BUDGET)
             return CPU_JIT_TAIL;
         if (why == JIT_EXIT_SLOW) {
+            if (!j->windows[j->window].user)
+                return CPU_JIT_TAIL; /* kernel code at work: see the top */
             if (jit_at_breakpoint(cpu, j))
                 return CPU_JIT_SLOW;
             if (!jit_run_slow(cpu, deadline))
