@@ -55,7 +55,8 @@ struct cpu_event {
     uint32_t pc;            /* TRAP: pc saved in the frame; RETT: pc resumed */
     uint32_t handler;       /* TRAP: handler address read from the trap table */
     uint32_t frame;         /* TRAP, RETT: address of the trap frame */
-    uint32_t faddr;         /* TRAP: faulting address, 0 if none */
+    uint32_t faddr;         /* TRAP: faulting address, 0 if none; DEVICE: the register
+                               written, where the device says so (devices/trace.h) */
     uint32_t code;          /* HALT: exit code; DEVICE: device-defined value */
     const char *device;     /* DEVICE: which device */
     const char *text;       /* HALT: diagnostic (double fault); DEVICE: detail */
