@@ -32,7 +32,7 @@
  * every process stay translated.
  *
  * Forgetting.  A byte per 16 bytes of RAM (cpu->codemap) says which
- * granules hold translated code.  Every store into such a granule -
+ * granules hold decoded or translated code.  Every store into such a granule -
  * translated code sends those to the reference - and every DMA or trap
  * frame written over one ends in cpu_invalidate(), which throws away every
  * translated block (cpu_jit_flush).  Programs rarely write code, and then
