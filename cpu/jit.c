@@ -59,6 +59,7 @@ struct jit_window {
     bool user;       /* user mode */
     uint32_t base;   /* physical address of virtual 0 (0 in kernel mode) */
     uint32_t bounds; /* the bounds register (0 in kernel mode) */
+    uint64_t lim;    /* bytes accessible from virtual 0 */
 };
 
 typedef enum jit_exit (*jit_enter_fn)(struct cpu *cpu, const uint8_t *code);
@@ -77,9 +78,8 @@ struct jit {
     struct jit_window windows[JIT_MAX_WINDOWS]; /* windows seen, numbered by index */
     unsigned nwindows;                          /* ... how many */
     uint32_t window;                            /* the current window's number */
-    uint32_t window_crs[3]; /* status (mode bit), base, bounds it was entered with */
-    bool window_set;        /* ... valid: jit_regs hold that window */
-    uint64_t flushes;       /* how many times every block was thrown away */
+    bool window_set;  /* jit_regs hold that window (false after a window that cannot run) */
+    uint64_t flushes; /* how many times every block was thrown away */
 };
 
 /* ---- Entering and leaving translated code */
@@ -195,42 +195,37 @@ void cpu_jit_flush(struct cpu *cpu)
  * (the code map is per 16 bytes) or a window too small for one word. */
 static bool jit_enter_window(struct cpu *cpu, struct jit *j)
 {
-    struct jit_window w = {false, 0, 0};
-    uint64_t lim = cpu->ram_size;
-    uint32_t crs[3] = {cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL, cpu->cr[ISA_CR_base],
-                       cpu->cr[ISA_CR_bounds]};
+    bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
+    struct jit_window w = {user, user ? cpu->cr[ISA_CR_base] : 0, user ? cpu->cr[ISA_CR_bounds] : 0,
+                           cpu->ram_size};
+    const struct jit_window *cur = &j->windows[j->window];
 
-    if (j->window_set && memcmp(crs, j->window_crs, sizeof crs) == 0)
-        return true; /* nothing changed since last time */
-    j->window_set = false;
-    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER) {
-        w = (struct jit_window){true, cpu->cr[ISA_CR_base], cpu->cr[ISA_CR_bounds]};
-        lim = w.base >= cpu->ram_size ? 0 : cpu->ram_size - w.base;
-        if (w.bounds < lim)
-            lim = w.bounds;
-    }
-    if (w.base % 16 != 0 || lim < 4)
-        return false;
-    unsigned n = j->window; /* most often the same as last time */
-    if (n >= j->nwindows || j->windows[n].user != w.user || j->windows[n].base != w.base ||
-        j->windows[n].bounds != w.bounds)
-        n = 0;
+    if (j->window_set && cur->user == w.user && cur->base == w.base && cur->bounds == w.bounds)
+        return true; /* the same as last time */
+    unsigned n = 0;
     while (n < j->nwindows && (j->windows[n].user != w.user || j->windows[n].base != w.base ||
                                j->windows[n].bounds != w.bounds))
         n++;
-    if (n == JIT_MAX_WINDOWS) { /* numbers are in blocks: start afresh */
-        cpu_jit_flush(cpu);
-        j->nwindows = 0;
-        n = 0;
+    if (n == j->nwindows) { /* a new one */
+        if (user)
+            w.lim = w.base >= cpu->ram_size             ? 0
+                    : w.bounds < cpu->ram_size - w.base ? w.bounds
+                                                        : cpu->ram_size - w.base;
+        j->window_set = false;
+        if (w.base % 16 != 0 || w.lim < 4)
+            return false;
+        if (n == JIT_MAX_WINDOWS) { /* numbers are in blocks: start afresh */
+            cpu_jit_flush(cpu);
+            n = 0;
+        }
+        j->windows[n] = w;
+        j->nwindows = n + 1;
     }
-    if (n == j->nwindows)
-        j->windows[j->nwindows++] = w;
     j->window = n;
-    cpu->jit_regs.mem = cpu->ram + w.base;
-    cpu->jit_regs.lim = lim;
-    cpu->jit_regs.codemap = cpu->codemap + w.base / 16;
-    memcpy(j->window_crs, crs, sizeof crs);
     j->window_set = true;
+    cpu->jit_regs.mem = cpu->ram + j->windows[n].base;
+    cpu->jit_regs.lim = j->windows[n].lim;
+    cpu->jit_regs.codemap = cpu->codemap + j->windows[n].base / 16;
     return true;
 }
 
