@@ -164,6 +164,19 @@ uint64_t cpu_jit_flushes(const struct cpu *cpu)
 
 /* ---- Forgetting */
 
+/* Set or clear CPU_CODE_JIT over the granules of block b's words (its
+ * first word for an empty block). */
+static void jit_mark_code(struct cpu *cpu, const struct jit_block *b, bool on)
+{
+    uint32_t words = b->ninsns > 0 ? b->ninsns : 1;
+    for (uint32_t g = b->pa / 16; g <= (b->pa + 4 * words - 1) / 16; g++) {
+        if (on)
+            cpu->codemap[g] |= CPU_CODE_JIT;
+        else
+            cpu->codemap[g] &= (uint8_t)~CPU_CODE_JIT;
+    }
+}
+
 static unsigned jit_hash(uint32_t window, uint32_t va)
 {
     return ((va >> 2) ^ (window * 0x9e37u)) % JIT_HASH_SIZE;
@@ -178,8 +191,7 @@ void cpu_jit_flush(struct cpu *cpu)
      * tables when a program keeps rewriting one block). */
     for (unsigned k = 0; k < j->nblocks; k++) {
         const struct jit_block *b = &j->blocks[k];
-        for (uint32_t g = b->pa / 16; b->ninsns > 0 && g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
-            cpu->codemap[g] &= (uint8_t)~CPU_CODE_JIT;
+        jit_mark_code(cpu, b, false);
         j->hash[jit_hash(b->ctx, b->va)] = NULL;
         j->fast[(b->va >> 2) % JIT_FAST_SIZE] = (struct jit_fast){0, 0, j->miss};
     }
@@ -230,8 +242,9 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
 }
 
 /* Translate the block at va in the current window.  If its first
- * instruction is the reference's, the block is an empty one (code NULL),
- * kept so that the next time is a lookup, not another attempt. */
+ * instruction is the reference's (or the block cannot be translated), the
+ * block is an empty one (code NULL), kept so that the next time is a
+ * lookup, not another attempt. */
 static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t va)
 {
     if (j->nblocks == JIT_MAX_BLOCKS ||
@@ -243,18 +256,16 @@ static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t 
         cpu->jit_regs.lim};
     struct jit_block *b = &j->blocks[j->nblocks];
     long len = jit_translate(cpu, &t, va, b);
-    if (len < 0)
-        return NULL;
-    if (len == 0)
+    if (len <= 0) /* an empty block; a store to its word forgets it too */
         *b = (struct jit_block){.va = va, .pa = w->base + va};
-    j->code_free += ((size_t)len + 15) & ~(size_t)15;
+    else
+        j->code_free += ((size_t)len + 15) & ~(size_t)15;
     j->nblocks++;
     b->ctx = j->window;
     unsigned h = jit_hash(j->window, va);
     b->next = j->hash[h];
     j->hash[h] = b;
-    for (uint32_t g = b->pa / 16; b->ninsns > 0 && g <= (b->pa + 4 * b->ninsns - 1) / 16; g++)
-        cpu->codemap[g] |= CPU_CODE_JIT;
+    jit_mark_code(cpu, b, true);
     return b;
 }
 

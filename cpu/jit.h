@@ -73,7 +73,7 @@ struct jit_target {
 /* Translate the block at virtual `va` (inside the window, aligned).  Fills
  * `b` (all but ctx and next) and returns the number of code bytes, 0 if
  * the first instruction cannot be translated (the reference runs it), or
- * -1 if the room was too small. */
+ * -1 if it could not be translated (its code did not fit in the room). */
 long jit_translate(const struct cpu *cpu, const struct jit_target *t, uint32_t va,
                    struct jit_block *b);
 

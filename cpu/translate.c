@@ -62,7 +62,7 @@ enum {
 /* A side exit to fill in once the body is done. */
 struct tr_side {
     uint8_t *jump;  /* the jcc's displacement */
-    unsigned k;     /* index of the instruction in the block */
+    unsigned k;     /* index of the instruction not run: the reference runs it */
     uint16_t dirty; /* registers to write back */
 };
 
@@ -84,26 +84,30 @@ struct tr_mem {
  * adjacent granules. */
 #define TR_GROUP_SPAN 16
 
+/* Checks (side exits) an instruction can need, at most: a group's leader
+ * has four (base + lo >= 0, base + hi <= lim, alignment, code map). */
+#define TR_MAX_CHECKS 4
+
 /* Everything about the block being translated. */
 struct tr {
-    struct x64 x;                           /* the code being written */
-    const struct jit_target *t;             /* where and for which window */
-    struct cpu_insn in[JIT_BLOCK_MAX];      /* the decoded instructions */
-    unsigned n;                             /* how many */
-    uint32_t va;                            /* virtual pc of in[0] */
-    int8_t host[ISA_NREGS];                 /* host register of each guest register, or -1 */
-    uint16_t written;                       /* guest registers written anywhere in the block */
-    uint16_t dirty;                         /* ... written by the instructions emitted so far */
-    uint16_t live_in;                       /* read before written: loaded at the entry */
-    struct tr_mem mem[JIT_BLOCK_MAX];       /* how each load or store is checked */
-    bool loop;                              /* the block ends by jumping to its own start */
-    uint8_t *body;                          /* where the loop goes round to */
-    struct tr_side side[3 * JIT_BLOCK_MAX]; /* side exits: at most 3 checks an instruction */
-    unsigned nside;                         /* ... how many */
-    struct tr_link link[2];                 /* the one or two links at the end */
-    unsigned nlink;                         /* ... how many */
-    uint8_t *budget_jump;                   /* the entry's js */
-    uint8_t *loop_budget_jump;              /* the loop's js, if it loops */
+    struct x64 x;                      /* the code being written */
+    const struct jit_target *t;        /* where and for which window */
+    struct cpu_insn in[JIT_BLOCK_MAX]; /* the decoded instructions */
+    unsigned n;                        /* how many */
+    uint32_t va;                       /* virtual pc of in[0] */
+    int8_t host[ISA_NREGS];            /* host register of each guest register, or -1 */
+    uint16_t written;                  /* guest registers written anywhere in the block */
+    uint16_t dirty;                    /* ... written by the instructions emitted so far */
+    uint16_t live_in;                  /* read before written: loaded at the entry */
+    struct tr_mem mem[JIT_BLOCK_MAX];  /* how each load or store is checked */
+    bool loop;                         /* the block ends by jumping to its own start */
+    uint8_t *body;                     /* where the loop goes round to */
+    struct tr_side side[TR_MAX_CHECKS * JIT_BLOCK_MAX]; /* side exits */
+    unsigned nside;                                     /* ... how many */
+    struct tr_link link[2];                             /* the one or two links at the end */
+    unsigned nlink;                                     /* ... how many */
+    uint8_t *budget_jump;                               /* the entry's js */
+    uint8_t *loop_budget_jump;                          /* the loop's js, if it loops */
 };
 
 /* ---- What the translator can do, and what an instruction touches */
@@ -227,7 +231,7 @@ static uint16_t tr_dirty(const struct tr *t)
 static void tr_side_exit(struct tr *t, enum x64_cc cc, unsigned k)
 {
     if (t->nside == sizeof t->side / sizeof t->side[0]) {
-        t->x.full = true; /* cannot happen: at most three checks per instruction */
+        t->x.full = true; /* cannot happen: at most TR_MAX_CHECKS per instruction */
         return;
     }
     t->side[t->nside++] = (struct tr_side){x64_jcc(&t->x, cc), k, tr_dirty(t)};
@@ -674,6 +678,15 @@ static void tr_allocate(struct tr *t)
     }
 }
 
+/* Would an access of n bytes at offset `off` keep group `g` within
+ * TR_GROUP_SPAN bytes? */
+static bool tr_fits_group(const struct tr_mem *g, int32_t off, unsigned n)
+{
+    int32_t lo = off < g->lo ? off : g->lo;
+    int32_t hi = off + (int32_t)n > g->hi ? off + (int32_t)n : g->hi;
+    return hi - lo <= TR_GROUP_SPAN;
+}
+
 /* Put each load and store with a host-held base in a group (see the top):
  * the group open for its base register if the access fits, else a new
  * group.  Writing a register closes its group. */
@@ -690,9 +703,7 @@ static void tr_group(struct tr *t)
         /* an offset that is a multiple of the size: an aligned base makes an aligned access */
         if (tr_is_memory(in->kind) && tr_in_host(t, in->b) && off % (int32_t)n == 0) {
             int l = open[in->b];
-            if (l < 0 || (t->mem[l].hi > off + (int32_t)n ? t->mem[l].hi : off + (int32_t)n) -
-                                 (t->mem[l].lo < off ? t->mem[l].lo : off) >
-                             TR_GROUP_SPAN) {
+            if (l < 0 || !tr_fits_group(&t->mem[l], off, n)) {
                 l = open[in->b] = (int)k;
                 t->mem[k] = (struct tr_mem){l, off, off + (int32_t)n, 1, false};
             }
@@ -751,6 +762,20 @@ static void tr_stubs(struct tr *t)
     }
 }
 
+/* The entry: take the block's cycles, load the registers it reads (all
+ * of its host-held ones if it loops: a side exit in a later round writes
+ * them all back). */
+static void tr_entry(struct tr *t)
+{
+    x64_alu64_r_imm(&t->x, X64_SUB, TR_LEFT, (int32_t)t->n);
+    t->budget_jump = x64_jcc(&t->x, X64_CC_S);
+    for (unsigned g = 1; g < ISA_NREGS; g++)
+        if (t->host[g] >= 0 && (t->loop || (t->live_in >> g & 1u)))
+            x64_mov_r_rm(&t->x, (unsigned)t->host[g],
+                         x64_m(TR_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * g)));
+    t->body = t->x.p;
+}
+
 long jit_translate(const struct cpu *cpu, const struct jit_target *jt, uint32_t va,
                    struct jit_block *b)
 {
@@ -765,13 +790,7 @@ long jit_translate(const struct cpu *cpu, const struct jit_target *jt, uint32_t 
     tr_group(&t);
     t.loop = tr_loops(&t);
 
-    x64_alu64_r_imm(&t.x, X64_SUB, TR_LEFT, (int32_t)t.n);
-    t.budget_jump = x64_jcc(&t.x, X64_CC_S);
-    for (unsigned g = 1; g < ISA_NREGS; g++)
-        if (t.host[g] >= 0 && (t.loop || (t.live_in >> g & 1u)))
-            x64_mov_r_rm(&t.x, (unsigned)t.host[g],
-                         x64_m(TR_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * g)));
-    t.body = t.x.p;
+    tr_entry(&t);
     for (unsigned k = 0; k < t.n && !t.x.full; k++)
         tr_insn(&t, k);
     if (!tr_is_jump(t.in[t.n - 1].kind))

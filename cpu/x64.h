@@ -16,7 +16,7 @@
  * Operands are either a register or a memory reference [base + index +
  * disp] (struct x64_rm).  Code goes into a buffer; running out of room
  * sets `full` instead of writing past the end, and the translator then
- * throws the block away (and the cache, to make room).
+ * gives up on the block (jit.c leaves it to the other engines).
  */
 #ifndef LDE_X64_H
 #define LDE_X64_H

@@ -718,6 +718,29 @@ START_TEST(grouped_store_into_next_granule)
 }
 END_TEST
 
+/* Thirty stores 80 bytes apart: each leads a group of its own, with four
+ * checks (base + lo >= 0, the bounds, alignment, the code map) - more side
+ * exits than three per instruction.  The block must still be translated
+ * whole (it once was left to the reference a word at a time, 50 times
+ * slower than the interpreter). */
+START_TEST(many_checks_in_one_block)
+{
+    struct tmach *m = M0;
+    tm_org(m, JT_PROG);
+    tm_li(m, S0, JT_DATA + 0x1000);
+    tm_li(m, A0, 7);
+    uint32_t block = m->here;
+    for (unsigned k = 0; k < 30; k++)
+        tm_put(m, enc_sw(A0, S0, -(int32_t)(80 * k)));
+    tm_put(m, enc_halt(A0, 0, 0));
+    jt_kernel_ie();
+    jt_clone();
+    ck_assert_int_eq(jt_run_to_end(1000, 100000, "checks"), CPU_STOP_HALT);
+    ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), 7);
+    jt_expect_translated(block + 4 * 20); /* an empty block marks only its first word */
+}
+END_TEST
+
 /* A block that loops on itself keeps registers in host registers across
  * rounds; a side exit in a later round (a division by zero, a load past
  * the bounds) must write back what the earlier rounds wrote. */
@@ -1148,6 +1171,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, kernel_rewrites_user_code);
     tcase_add_test(tc, more_windows_than_the_cache);
     tcase_add_test(tc, more_blocks_than_the_cache);
+    tcase_add_test(tc, many_checks_in_one_block);
     suite_add_tcase(s, tc);
     return s;
 }
