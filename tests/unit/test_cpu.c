@@ -43,35 +43,69 @@ static enum cpu_stop run(void)
     return cpu_run(M.cpu, 1000000);
 }
 
-/* Kernel mode: a1 = b, a2 = c; run "insn; halt zero"; return a0. */
-static uint32_t run1(uint32_t insn, uint32_t b, uint32_t c)
+/* A constant-expression twin of enc_<op>(a, b, imm) (isa.h fields; R
+ * format: imm = register C), for the static tables of cases below. */
+#define INSN(op, a, b, imm)                                                                        \
+    ((uint32_t)ISA_OP_##op | (uint32_t)(a) << ISA_A_POS | (uint32_t)(b) << ISA_B_POS |             \
+     ((uint32_t)(imm)&0xffffu) << ISA_IMM16_POS)
+
+/* ================================================================ tables */
+
+/* Every table of instruction cases runs under each engine: a loop test's
+ * index _i picks row _i / NENGINES and engine _i % NENGINES. */
+static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
+                                          CPU_ENGINE_REFERENCE};
+#define NENGINES      (sizeof engines / sizeof engines[0])
+#define NROWS(table)  (sizeof(table) / sizeof(table)[0])
+#define NLOOPS(table) ((int)(NROWS(table) * NENGINES)) /* loop test end */
+
+/* The case under test, named in every failure message of expect_trap and
+ * of a table row ("" outside tables). */
+static char what[160];
+
+/* Run loop index i under its engine; returns its row. */
+static unsigned table_row(int i)
 {
-    restart();
-    cpu_set_reg(M.cpu, A0, 0xdeadbeef);
-    cpu_set_reg(M.cpu, A1, b);
-    cpu_set_reg(M.cpu, A2, c);
-    tm_put(&M, insn);
-    tm_put(&M, enc_halt(ZERO, 0, 0));
-    ck_assert_int_eq(run(), CPU_STOP_HALT);
-    ck_assert_uint_eq(cpu_halt_code(M.cpu), 0);
-    return cpu_reg(M.cpu, A0);
+    cpu_set_engine(M.cpu, engines[(unsigned)i % NENGINES]);
+    return (unsigned)i / NENGINES;
 }
+
+/* Name the row for failure messages: "name [engine]". */
+static void name_case(const char *name)
+{
+    snprintf(what, sizeof what, "%s [%s]", name, cpu_engine_name(cpu_get_engine(M.cpu)));
+}
+
+/* ck_assert_uint_eq that also names the case under test. */
+#define CASE_EQ(x, y)                                                                              \
+    ck_assert_msg((uint64_t)(x) == (uint64_t)(y), "%s: %s = 0x%08llx, expected 0x%08llx", what,    \
+                  #x, (unsigned long long)(x), (unsigned long long)(y))
 
 /* The program stopped in the default handler of `cause`, trapped at `pc`. */
 static void expect_trap(enum isa_cause cause, uint32_t pc, uint32_t faddr)
 {
     const struct cpu_event *ev = tm_last(&M, CPU_EV_TRAP);
-    ck_assert_ptr_nonnull(ev);
-    ck_assert_str_eq(cpu_cause_name(ev->cause), cpu_cause_name(cause));
-    ck_assert_uint_eq(ev->pc, pc);
-    ck_assert_uint_eq(ev->faddr, faddr);
-    ck_assert_uint_eq(ev->handler, TM_HANDLER(cause));
-    ck_assert_uint_eq(cpu_cr(M.cpu, ISA_CR_cause), cause);
-    ck_assert_uint_eq(cpu_cr(M.cpu, ISA_CR_faddr), faddr);
-    ck_assert_uint_eq(tm_word(&M, ev->frame + ISA_FRAME_PC), pc);
-    ck_assert_uint_eq(tm_word(&M, ev->frame + ISA_FRAME_FADDR), faddr);
-    ck_assert(cpu_halted(M.cpu));
-    ck_assert_uint_eq(cpu_halt_code(M.cpu), TM_HANDLER_CODE(cause));
+    ck_assert_msg(ev != NULL, "%s: no trap, expected %s", what, cpu_cause_name(cause));
+    ck_assert_msg(strcmp(cpu_cause_name(ev->cause), cpu_cause_name(cause)) == 0,
+                  "%s: trap %s, expected %s", what, cpu_cause_name(ev->cause),
+                  cpu_cause_name(cause));
+    CASE_EQ(ev->pc, pc);
+    CASE_EQ(ev->faddr, faddr);
+    CASE_EQ(ev->handler, TM_HANDLER(cause));
+    CASE_EQ(cpu_cr(M.cpu, ISA_CR_cause), cause);
+    CASE_EQ(cpu_cr(M.cpu, ISA_CR_faddr), faddr);
+    CASE_EQ(tm_word(&M, ev->frame + ISA_FRAME_PC), pc);
+    CASE_EQ(tm_word(&M, ev->frame + ISA_FRAME_FADDR), faddr);
+    ck_assert_msg(cpu_halted(M.cpu), "%s: not halted", what);
+    CASE_EQ(cpu_halt_code(M.cpu), TM_HANDLER_CODE(cause));
+}
+
+/* run() must stop with `want`; names the case if not. */
+static void expect_stop(enum cpu_stop want)
+{
+    enum cpu_stop stop = run();
+    ck_assert_msg(stop == want, "%s: stopped with %s, expected %s", what, cpu_stop_name(stop),
+                  cpu_stop_name(want));
 }
 
 /* Kernel mode with interrupts on, so that an exception is a normal trap. */
@@ -82,123 +116,143 @@ static void kernel_ie(void)
 
 /* ================================================================ ALU */
 
-START_TEST(alu_register_register)
+/* One instruction run in kernel mode with a1 = b, a2 = c: a0 must be `want`.
+ * R-format rows compute a0 = a1 op a2; I-format rows a0 = a1 op imm. */
+struct alu_case {
+    const char *name; /* instruction and operands, for failure messages */
+    uint32_t insn;    /* the instruction (writes a0) */
+    uint32_t b, c;    /* a1, a2 before it */
+    uint32_t want;    /* a0 after it */
+};
+
+#define ALU_R(op, b, c, want)                                                                      \
+    {                                                                                              \
+#op " " #b ", " #c, INSN(op, A0, A1, A2), b, c, want                                       \
+    }
+#define ALU_I(op, b, imm, want)                                                                    \
+    {                                                                                              \
+#op " " #b ", " #imm, INSN(op, A0, A1, imm), b, 0, want                                    \
+    }
+
+static const struct alu_case alu_cases[] = {
+    /* register-register */
+    ALU_R(add, 0xffffffff, 1, 0),
+    ALU_R(add, 40, 2, 42),
+    ALU_R(sub, 0, 1, 0xffffffff),
+    ALU_R(sub, 0x80000000, 1, 0x7fffffff),
+    ALU_R(and, 0xff00ff00, 0x0ff00ff0, 0x0f000f00),
+    ALU_R(or, 0xff00ff00, 0x0ff00ff0, 0xfff0fff0),
+    ALU_R(xor, 0xff00ff00, 0x0ff00ff0, 0xf0f0f0f0),
+    /* shifts use the low five bits of the amount */
+    ALU_R(sll, 0x80000001, 0, 0x80000001),
+    ALU_R(sll, 1, 31, 0x80000000),
+    ALU_R(sll, 1, 32, 1),
+    ALU_R(sll, 1, 33, 2),
+    ALU_R(srl, 0x80000000, 31, 1),
+    ALU_R(srl, 0x80000000, 0, 0x80000000),
+    ALU_R(srl, 0x80000000, 36, 0x08000000),
+    ALU_R(sra, 0x80000000, 31, 0xffffffff),
+    ALU_R(sra, 0x80000000, 4, 0xf8000000),
+    ALU_R(sra, 0x40000000, 30, 1),
+    ALU_R(sra, 0x80000000, 0, 0x80000000),
+    /* compare signed and unsigned */
+    ALU_R(slt, 0xffffffff, 0, 1),
+    ALU_R(slt, 0, 0xffffffff, 0),
+    ALU_R(slt, 5, 5, 0),
+    ALU_R(sltu, 0xffffffff, 0, 0),
+    ALU_R(sltu, 0, 0xffffffff, 1),
+    ALU_R(sltu, 5, 5, 0),
+    /* multiply: mulh/mulhu give the high 32 bits */
+    ALU_R(mul, 0x10000, 0x10000, 0),
+    ALU_R(mul, 0xffffffff, 3, 0xfffffffd),
+    ALU_R(mulh, 0xffffffff, 0xffffffff, 0),
+    ALU_R(mulh, 0xfffffffe, 3, 0xffffffff),
+    ALU_R(mulh, 0x80000000, 0x80000000, 0x40000000),
+    ALU_R(mulh, 0x10000, 0x10000, 1),
+    ALU_R(mulhu, 0xffffffff, 0xffffffff, 0xfffffffe),
+    ALU_R(mulhu, 0x80000000, 2, 1),
+    ALU_R(mulhu, 0xfffffffe, 3, 2),
+    /* divide and remainder */
+    ALU_R(div, (uint32_t)-7, 2, (uint32_t)-3),
+    ALU_R(rem, (uint32_t)-7, 2, (uint32_t)-1),
+    ALU_R(div, 7, (uint32_t)-2, (uint32_t)-3),
+    ALU_R(rem, 7, (uint32_t)-2, 1),
+    ALU_R(divu, 0xffffffff, 2, 0x7fffffff),
+    ALU_R(remu, 0xffffffff, 2, 1),
+    ALU_R(div, 0x80000000, 0xffffffff, 0x80000000), /* INT_MIN / -1 does not trap */
+    ALU_R(rem, 0x80000000, 0xffffffff, 0),          /* ... and leaves remainder 0 */
+    ALU_R(div, 5, 0xffffffff, (uint32_t)-5),
+    /* immediates: addi sign-extends */
+    ALU_I(addi, 0, -32768, 0xffff8000),
+    ALU_I(addi, 1, 32767, 0x8000),
+    ALU_I(addi, 0, -1, 0xffffffff),
+    /* andi/ori/xori zero-extend */
+    ALU_I(andi, 0xffffffff, 0xffff, 0x0000ffff),
+    ALU_I(ori, 0, 0x8000, 0x00008000),
+    ALU_I(xori, 0xffffffff, 0xffff, 0xffff0000),
+    /* slti sign-extends and compares signed; sltiu sign-extends, compares unsigned */
+    ALU_I(slti, 0xfffffffe, -1, 1),
+    ALU_I(slti, 0, -1, 0),
+    ALU_I(sltiu, 0xfffffffe, -1, 1),
+    ALU_I(sltiu, 0, 1, 1),
+    ALU_I(sltiu, 0x8000, 0x7fff, 0),
+    /* lui: field B must be zero */
+    {"lui 0xffff", INSN(lui, A0, 0, 0xffff), 0, 0, 0xffff0000},
+    {"lui 0x1234", INSN(lui, A0, 0, 0x1234), 0, 0, 0x12340000},
+    /* shift immediates */
+    ALU_I(slli, 0x12345678, 0, 0x12345678),
+    ALU_I(slli, 3, 31, 0x80000000),
+    ALU_I(srli, 0x80000000, 31, 1),
+    ALU_I(srli, 0x80000000, 0, 0x80000000),
+    ALU_I(srai, 0x80000000, 31, 0xffffffff),
+    ALU_I(srai, 0x7fffffff, 31, 0),
+    ALU_I(srai, 0x80000000, 8, 0xff800000),
+};
+
+START_TEST(alu_instruction)
 {
-    ck_assert_uint_eq(run1(enc_add(A0, A1, A2), 0xffffffff, 1), 0);
-    ck_assert_uint_eq(run1(enc_add(A0, A1, A2), 40, 2), 42);
-    ck_assert_uint_eq(run1(enc_sub(A0, A1, A2), 0, 1), 0xffffffff);
-    ck_assert_uint_eq(run1(enc_sub(A0, A1, A2), 0x80000000, 1), 0x7fffffff);
-    ck_assert_uint_eq(run1(enc_and(A0, A1, A2), 0xff00ff00, 0x0ff00ff0), 0x0f000f00);
-    ck_assert_uint_eq(run1(enc_or(A0, A1, A2), 0xff00ff00, 0x0ff00ff0), 0xfff0fff0);
-    ck_assert_uint_eq(run1(enc_xor(A0, A1, A2), 0xff00ff00, 0x0ff00ff0), 0xf0f0f0f0);
+    const struct alu_case *t = &alu_cases[table_row(_i)];
+    name_case(t->name);
+    restart();
+    cpu_set_reg(M.cpu, A0, 0xdeadbeef);
+    cpu_set_reg(M.cpu, A1, t->b);
+    cpu_set_reg(M.cpu, A2, t->c);
+    tm_put(&M, t->insn);
+    tm_put(&M, enc_halt(ZERO, 0, 0));
+    expect_stop(CPU_STOP_HALT);
+    CASE_EQ(cpu_halt_code(M.cpu), 0);
+    CASE_EQ(cpu_reg(M.cpu, A0), t->want);
 }
 END_TEST
 
-START_TEST(alu_shifts_use_low_five_bits)
-{
-    ck_assert_uint_eq(run1(enc_sll(A0, A1, A2), 0x80000001, 0), 0x80000001);
-    ck_assert_uint_eq(run1(enc_sll(A0, A1, A2), 1, 31), 0x80000000);
-    ck_assert_uint_eq(run1(enc_sll(A0, A1, A2), 1, 32), 1);
-    ck_assert_uint_eq(run1(enc_sll(A0, A1, A2), 1, 33), 2);
-    ck_assert_uint_eq(run1(enc_srl(A0, A1, A2), 0x80000000, 31), 1);
-    ck_assert_uint_eq(run1(enc_srl(A0, A1, A2), 0x80000000, 0), 0x80000000);
-    ck_assert_uint_eq(run1(enc_srl(A0, A1, A2), 0x80000000, 36), 0x08000000);
-    ck_assert_uint_eq(run1(enc_sra(A0, A1, A2), 0x80000000, 31), 0xffffffff);
-    ck_assert_uint_eq(run1(enc_sra(A0, A1, A2), 0x80000000, 4), 0xf8000000);
-    ck_assert_uint_eq(run1(enc_sra(A0, A1, A2), 0x40000000, 30), 1);
-    ck_assert_uint_eq(run1(enc_sra(A0, A1, A2), 0x80000000, 0), 0x80000000);
-}
-END_TEST
-
-START_TEST(alu_compare_signed_and_unsigned)
-{
-    ck_assert_uint_eq(run1(enc_slt(A0, A1, A2), 0xffffffff, 0), 1);
-    ck_assert_uint_eq(run1(enc_slt(A0, A1, A2), 0, 0xffffffff), 0);
-    ck_assert_uint_eq(run1(enc_slt(A0, A1, A2), 5, 5), 0);
-    ck_assert_uint_eq(run1(enc_sltu(A0, A1, A2), 0xffffffff, 0), 0);
-    ck_assert_uint_eq(run1(enc_sltu(A0, A1, A2), 0, 0xffffffff), 1);
-    ck_assert_uint_eq(run1(enc_sltu(A0, A1, A2), 5, 5), 0);
-}
-END_TEST
-
-START_TEST(alu_multiply)
-{
-    ck_assert_uint_eq(run1(enc_mul(A0, A1, A2), 0x10000, 0x10000), 0);
-    ck_assert_uint_eq(run1(enc_mul(A0, A1, A2), 0xffffffff, 3), 0xfffffffd);
-    ck_assert_uint_eq(run1(enc_mulh(A0, A1, A2), 0xffffffff, 0xffffffff), 0);
-    ck_assert_uint_eq(run1(enc_mulh(A0, A1, A2), 0xfffffffe, 3), 0xffffffff);
-    ck_assert_uint_eq(run1(enc_mulh(A0, A1, A2), 0x80000000, 0x80000000), 0x40000000);
-    ck_assert_uint_eq(run1(enc_mulh(A0, A1, A2), 0x10000, 0x10000), 1);
-    ck_assert_uint_eq(run1(enc_mulhu(A0, A1, A2), 0xffffffff, 0xffffffff), 0xfffffffe);
-    ck_assert_uint_eq(run1(enc_mulhu(A0, A1, A2), 0x80000000, 2), 1);
-    ck_assert_uint_eq(run1(enc_mulhu(A0, A1, A2), 0xfffffffe, 3), 2);
-}
-END_TEST
-
-START_TEST(alu_divide_and_remainder)
-{
-    ck_assert_uint_eq(run1(enc_div(A0, A1, A2), (uint32_t)-7, 2), (uint32_t)-3);
-    ck_assert_uint_eq(run1(enc_rem(A0, A1, A2), (uint32_t)-7, 2), (uint32_t)-1);
-    ck_assert_uint_eq(run1(enc_div(A0, A1, A2), 7, (uint32_t)-2), (uint32_t)-3);
-    ck_assert_uint_eq(run1(enc_rem(A0, A1, A2), 7, (uint32_t)-2), 1);
-    ck_assert_uint_eq(run1(enc_divu(A0, A1, A2), 0xffffffff, 2), 0x7fffffff);
-    ck_assert_uint_eq(run1(enc_remu(A0, A1, A2), 0xffffffff, 2), 1);
-    /* INT_MIN / -1 does not trap: INT_MIN remainder 0 */
-    ck_assert_uint_eq(run1(enc_div(A0, A1, A2), 0x80000000, 0xffffffff), 0x80000000);
-    ck_assert_uint_eq(run1(enc_rem(A0, A1, A2), 0x80000000, 0xffffffff), 0);
-    ck_assert_uint_eq(run1(enc_div(A0, A1, A2), 5, 0xffffffff), (uint32_t)-5);
-}
-END_TEST
-
-static const uint32_t div_ops[4] = {ISA_OP_div, ISA_OP_divu, ISA_OP_rem, ISA_OP_remu};
+/* Division by zero traps; the faulting division writes nothing. */
+static const struct {
+    const char *name; /* the instruction */
+    uint32_t op;      /* its opcode */
+} div_zero_cases[] = {
+    {"div", ISA_OP_div},
+    {"divu", ISA_OP_divu},
+    {"rem", ISA_OP_rem},
+    {"remu", ISA_OP_remu},
+};
 
 START_TEST(alu_division_by_zero_traps)
 {
-    uint32_t insn = isa_set_c(enc_fields(div_ops[_i], A0, A1), A2);
+    unsigned row = table_row(_i);
+    name_case(div_zero_cases[row].name);
+    uint32_t insn = isa_set_c(enc_fields(div_zero_cases[row].op, A0, A1), A2);
     restart();
     kernel_ie();
     cpu_set_reg(M.cpu, A0, 77);
     cpu_set_reg(M.cpu, A1, 5);
     tm_put(&M, enc_addi(T0, ZERO, 1));
     tm_put(&M, insn);
-    ck_assert_int_eq(run(), CPU_STOP_HALT);
+    expect_stop(CPU_STOP_HALT);
     expect_trap(ISA_CAUSE_DIV_ZERO, TM_CODE + 4, 0);
     /* a0 was not written: the frame holds its old value */
-    ck_assert_uint_eq(tm_word(&M, tm_last(&M, CPU_EV_TRAP)->frame + ISA_FRAME_REG(A0)), 77);
+    CASE_EQ(tm_word(&M, tm_last(&M, CPU_EV_TRAP)->frame + ISA_FRAME_REG(A0)), 77);
     /* addi (1) + trap entry (1); the faulting division costs nothing */
-    ck_assert_uint_eq(tm_last(&M, CPU_EV_TRAP)->cycle, 2);
-}
-END_TEST
-
-START_TEST(alu_immediates)
-{
-    ck_assert_uint_eq(run1(enc_addi(A0, A1, -32768), 0, 0), 0xffff8000);
-    ck_assert_uint_eq(run1(enc_addi(A0, A1, 32767), 1, 0), 0x8000);
-    ck_assert_uint_eq(run1(enc_addi(A0, A1, -1), 0, 0), 0xffffffff);
-    /* andi/ori/xori zero-extend */
-    ck_assert_uint_eq(run1(enc_andi(A0, A1, 0xffff), 0xffffffff, 0), 0x0000ffff);
-    ck_assert_uint_eq(run1(enc_ori(A0, A1, 0x8000), 0, 0), 0x00008000);
-    ck_assert_uint_eq(run1(enc_xori(A0, A1, 0xffff), 0xffffffff, 0), 0xffff0000);
-    /* slti sign-extends and compares signed; sltiu sign-extends, compares unsigned */
-    ck_assert_uint_eq(run1(enc_slti(A0, A1, -1), 0xfffffffe, 0), 1);
-    ck_assert_uint_eq(run1(enc_slti(A0, A1, -1), 0, 0), 0);
-    ck_assert_uint_eq(run1(enc_sltiu(A0, A1, -1), 0xfffffffe, 0), 1);
-    ck_assert_uint_eq(run1(enc_sltiu(A0, A1, 1), 0, 0), 1);
-    ck_assert_uint_eq(run1(enc_sltiu(A0, A1, 0x7fff), 0x8000, 0), 0);
-    ck_assert_uint_eq(run1(enc_lui(A0, 0, 0xffff), 0, 0), 0xffff0000);
-    ck_assert_uint_eq(run1(enc_lui(A0, 0, 0x1234), 0, 0), 0x12340000);
-}
-END_TEST
-
-START_TEST(alu_shift_immediates)
-{
-    ck_assert_uint_eq(run1(enc_slli(A0, A1, 0), 0x12345678, 0), 0x12345678);
-    ck_assert_uint_eq(run1(enc_slli(A0, A1, 31), 3, 0), 0x80000000);
-    ck_assert_uint_eq(run1(enc_srli(A0, A1, 31), 0x80000000, 0), 1);
-    ck_assert_uint_eq(run1(enc_srli(A0, A1, 0), 0x80000000, 0), 0x80000000);
-    ck_assert_uint_eq(run1(enc_srai(A0, A1, 31), 0x80000000, 0), 0xffffffff);
-    ck_assert_uint_eq(run1(enc_srai(A0, A1, 31), 0x7fffffff, 0), 0);
-    ck_assert_uint_eq(run1(enc_srai(A0, A1, 8), 0x80000000, 0), 0xff800000);
+    CASE_EQ(tm_last(&M, CPU_EV_TRAP)->cycle, 2);
 }
 END_TEST
 
@@ -282,33 +336,43 @@ END_TEST
 
 /* ================================================================ control flow */
 
+/* Each branch with (a1, a2) = (-1, 1) and with equal operands (a2, a2);
+ * taken ends in "halt a2" (1), not taken in "halt zero" (0). */
+static const struct {
+    const char *name;     /* the branch */
+    uint32_t op;          /* its opcode */
+    unsigned taken_m1_1;  /* halt code with operands (-1, 1) */
+    unsigned taken_equal; /* halt code with operands (1, 1) */
+} branch_cases[] = {
+    {"beq", ISA_OP_beq, 0, 1}, {"bne", ISA_OP_bne, 1, 0},   {"blt", ISA_OP_blt, 1, 0},
+    {"bge", ISA_OP_bge, 0, 1}, {"bltu", ISA_OP_bltu, 0, 0}, {"bgeu", ISA_OP_bgeu, 1, 1},
+};
+
+/* Run "branch +2; halt zero; halt a2" with a1 = -1, a2 = 1; the halt code. */
+static unsigned run_branch(uint32_t insn)
+{
+    restart();
+    cpu_set_reg(M.cpu, A1, 0xffffffff);
+    cpu_set_reg(M.cpu, A2, 1);
+    tm_put(&M, insn);
+    tm_put(&M, enc_halt(ZERO, 0, 0)); /* not taken */
+    tm_put(&M, enc_halt(A2, 0, 0));   /* taken: pc + 4 * 2 */
+    expect_stop(CPU_STOP_HALT);
+    return cpu_halt_code(M.cpu);
+}
+
 START_TEST(branches_signed_and_unsigned)
 {
-    /* Each branch with (a1, a2) = (-1, 1) and with equal operands (a2, a2);
-     * taken ends in "halt a2" (1), not taken in "halt zero" (0). */
-    static const uint32_t ops[6] = {ISA_OP_beq, ISA_OP_bne,  ISA_OP_blt,
-                                    ISA_OP_bge, ISA_OP_bltu, ISA_OP_bgeu};
-    static const unsigned taken_m1_1[6] = {0, 1, 1, 0, 0, 1};
-    static const unsigned taken_1_1[6] = {1, 0, 0, 1, 0, 1};
-    for (unsigned k = 0; k < 6; k++) {
-        uint32_t br_m1 = isa_set_imm16(enc_fields(ops[k], A1, A2), 2);
-        uint32_t br_eq = isa_set_imm16(enc_fields(ops[k], A2, A2), 2);
-        restart();
-        cpu_set_reg(M.cpu, A1, 0xffffffff);
-        cpu_set_reg(M.cpu, A2, 1);
-        tm_put(&M, br_m1);
-        tm_put(&M, enc_halt(ZERO, 0, 0)); /* not taken */
-        tm_put(&M, enc_halt(A2, 0, 0));   /* taken: pc + 4 * 2 */
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        ck_assert_uint_eq(cpu_halt_code(M.cpu), taken_m1_1[k]);
-        restart();
-        cpu_set_reg(M.cpu, A2, 1);
-        tm_put(&M, br_eq);
-        tm_put(&M, enc_halt(ZERO, 0, 0));
-        tm_put(&M, enc_halt(A2, 0, 0));
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        ck_assert_uint_eq(cpu_halt_code(M.cpu), taken_1_1[k]);
-    }
+    unsigned row = table_row(_i);
+    char name[32];
+    snprintf(name, sizeof name, "%s a1, a2", branch_cases[row].name);
+    name_case(name);
+    CASE_EQ(run_branch(isa_set_imm16(enc_fields(branch_cases[row].op, A1, A2), 2)),
+            branch_cases[row].taken_m1_1);
+    snprintf(name, sizeof name, "%s a2, a2", branch_cases[row].name);
+    name_case(name);
+    CASE_EQ(run_branch(isa_set_imm16(enc_fields(branch_cases[row].op, A2, A2), 2)),
+            branch_cases[row].taken_equal);
 }
 END_TEST
 
@@ -416,30 +480,32 @@ START_TEST(trap_frame_reserved_slot_is_cleared)
 END_TEST
 
 /* Every exception, from user mode: saved pc = the faulting instruction. */
+static const struct {
+    const char *name;     /* the faulting instruction */
+    uint32_t insn;        /* it, at va 4 after "addi a1, zero, 1" */
+    enum isa_cause cause; /* the exception it raises */
+    uint32_t faddr;       /* the faulting address (0 if none) */
+} exception_cases[] = {
+    {"opcode 0", 0x00000000, ISA_CAUSE_ILLEGAL, 0},
+    {"mfcr a0, status", INSN(mfcr, A0, 0, ISA_CR_status), ISA_CAUSE_PRIVILEGED, 0},
+    {"div a0, a1, zero", INSN(div, A0, A1, ZERO), ISA_CAUSE_DIV_ZERO, 0},
+    {"lw a0, bounds(zero)", INSN(lw, A0, ZERO, TM_UBOUNDS), ISA_CAUSE_PROTECTION, TM_UBOUNDS},
+    {"lw a0, 6(zero)", INSN(lw, A0, ZERO, 6), ISA_CAUSE_MISALIGNED, 6},
+    {"brk", INSN(brk, 0, 0, 0), ISA_CAUSE_BREAKPOINT, 0},
+};
+
 START_TEST(exceptions_save_the_faulting_pc)
 {
-    struct {
-        uint32_t insn;
-        enum isa_cause cause;
-        uint32_t faddr;
-    } cases[] = {
-        {0x00000000, ISA_CAUSE_ILLEGAL, 0},
-        {enc_mfcr(A0, 0, ISA_CR_status), ISA_CAUSE_PRIVILEGED, 0},
-        {enc_div(A0, A1, ZERO), ISA_CAUSE_DIV_ZERO, 0},
-        {enc_lw(A0, ZERO, TM_UBOUNDS), ISA_CAUSE_PROTECTION, TM_UBOUNDS},
-        {enc_lw(A0, ZERO, 6), ISA_CAUSE_MISALIGNED, 6},
-        {enc_brk(), ISA_CAUSE_BREAKPOINT, 0},
-    };
-    for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        restart();
-        tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
-        tm_put(&M, enc_addi(A1, ZERO, 1));
-        tm_put(&M, cases[k].insn);
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        expect_trap(cases[k].cause, 4, cases[k].faddr);
-        ck_assert_uint_eq(tm_last(&M, CPU_EV_TRAP)->cycle, 2);
-        ck_assert_uint_eq(tm_last(&M, CPU_EV_TRAP)->frame, TM_KSP - ISA_FRAME_SIZE);
-    }
+    unsigned row = table_row(_i);
+    name_case(exception_cases[row].name);
+    restart();
+    tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
+    tm_put(&M, enc_addi(A1, ZERO, 1));
+    tm_put(&M, exception_cases[row].insn);
+    expect_stop(CPU_STOP_HALT);
+    expect_trap(exception_cases[row].cause, 4, exception_cases[row].faddr);
+    CASE_EQ(tm_last(&M, CPU_EV_TRAP)->cycle, 2);
+    CASE_EQ(tm_last(&M, CPU_EV_TRAP)->frame, TM_KSP - ISA_FRAME_SIZE);
 }
 END_TEST
 
@@ -550,31 +616,36 @@ END_TEST
 
 /* ================================================================ privilege */
 
+/* Kernel-only instructions, each alone at user va 0. */
+static const struct {
+    const char *name; /* the instruction */
+    uint32_t insn;    /* its encoding */
+} privileged_cases[] = {
+    {"mfcr a0, status", INSN(mfcr, A0, 0, ISA_CR_status)},
+    {"mfcr a0, ttb", INSN(mfcr, A0, 0, ISA_CR_ttb)},
+    {"mfcr a0, ksp", INSN(mfcr, A0, 0, ISA_CR_ksp)},
+    {"mfcr a0, base", INSN(mfcr, A0, 0, ISA_CR_base)},
+    {"mfcr a0, bounds", INSN(mfcr, A0, 0, ISA_CR_bounds)},
+    {"mfcr a0, cause", INSN(mfcr, A0, 0, ISA_CR_cause)},
+    {"mfcr a0, faddr", INSN(mfcr, A0, 0, ISA_CR_faddr)},
+    {"mtcr status, a0", INSN(mtcr, 0, A0, ISA_CR_status)},
+    {"mtcr ttb, a0", INSN(mtcr, 0, A0, ISA_CR_ttb)},
+    {"mtcr bounds, a0", INSN(mtcr, 0, A0, ISA_CR_bounds)},
+    {"rett", INSN(rett, 0, 0, 0)},
+    {"wfi", INSN(wfi, 0, 0, 0)},
+    {"halt a0", INSN(halt, A0, 0, 0)},
+};
+
 START_TEST(privileged_operations_trap_in_user_mode)
 {
-    uint32_t insns[] = {
-        enc_mfcr(A0, 0, ISA_CR_status),
-        enc_mfcr(A0, 0, ISA_CR_ttb),
-        enc_mfcr(A0, 0, ISA_CR_ksp),
-        enc_mfcr(A0, 0, ISA_CR_base),
-        enc_mfcr(A0, 0, ISA_CR_bounds),
-        enc_mfcr(A0, 0, ISA_CR_cause),
-        enc_mfcr(A0, 0, ISA_CR_faddr),
-        enc_mtcr(0, A0, ISA_CR_status),
-        enc_mtcr(0, A0, ISA_CR_ttb),
-        enc_mtcr(0, A0, ISA_CR_bounds),
-        enc_rett(),
-        enc_wfi(),
-        enc_halt(A0, 0, 0),
-    };
-    for (unsigned k = 0; k < sizeof insns / sizeof insns[0]; k++) {
-        restart();
-        tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
-        tm_put(&M, insns[k]);
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        expect_trap(ISA_CAUSE_PRIVILEGED, 0, 0);
-        ck_assert_uint_eq(cpu_cr(M.cpu, ISA_CR_bounds), TM_UBOUNDS);
-    }
+    unsigned row = table_row(_i);
+    name_case(privileged_cases[row].name);
+    restart();
+    tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
+    tm_put(&M, privileged_cases[row].insn);
+    expect_stop(CPU_STOP_HALT);
+    expect_trap(ISA_CAUSE_PRIVILEGED, 0, 0);
+    CASE_EQ(cpu_cr(M.cpu, ISA_CR_bounds), TM_UBOUNDS);
 }
 END_TEST
 
@@ -649,44 +720,70 @@ static void user_access(uint32_t insn, uint32_t base, uint32_t bounds, uint32_t 
     ck_assert_int_eq(run(), CPU_STOP_HALT);
 }
 
-START_TEST(bounds_edges)
-{
+/* One user access: "insn; brk" at va 0 with a1 = va in the window
+ * base/bounds.  An allowed access ends in brk (BREAKPOINT at va 4); a
+ * refused one traps at va 0 with faddr = the address. */
+static const struct {
+    const char *name;     /* instruction and window */
+    uint32_t insn;        /* the access, through a1 */
+    uint32_t base;        /* the window */
+    uint32_t bounds;      /* ... */
+    uint32_t va;          /* a1 */
+    enum isa_cause cause; /* BREAKPOINT if allowed */
+    uint32_t pc, faddr;   /* expected trap pc and faddr */
+} access_cases[] = {
     /* va + n == bounds is allowed; one more faults */
-    user_access(enc_lw(A0, A1, 0), TM_UBASE, 0x1000, 0xffc);
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
-    user_access(enc_lw(A0, A1, 0), TM_UBASE, 0x1000, 0x1000);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0x1000);
-    user_access(enc_lb(A0, A1, 0), TM_UBASE, 0x1000, 0xfff);
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
-    user_access(enc_sb(A0, A1, 0), TM_UBASE, 0x1000, 0x1000);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0x1000);
-    user_access(enc_lw(A0, A1, 0), TM_UBASE, 0x1002, 0x1000);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0x1000);
-    user_access(enc_lh(A0, A1, 0), TM_UBASE, 0x1002, 0x1000);
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
-    user_access(enc_sh(A0, A1, 0), TM_UBASE, 0x1001, 0x1000);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0x1000);
+    {"lw 0xffc, bounds 0x1000", INSN(lw, A0, A1, 0), TM_UBASE, 0x1000, 0xffc, ISA_CAUSE_BREAKPOINT,
+     4, 0},
+    {"lw 0x1000, bounds 0x1000", INSN(lw, A0, A1, 0), TM_UBASE, 0x1000, 0x1000,
+     ISA_CAUSE_PROTECTION, 0, 0x1000},
+    {"lb 0xfff, bounds 0x1000", INSN(lb, A0, A1, 0), TM_UBASE, 0x1000, 0xfff, ISA_CAUSE_BREAKPOINT,
+     4, 0},
+    {"sb 0x1000, bounds 0x1000", INSN(sb, A0, A1, 0), TM_UBASE, 0x1000, 0x1000,
+     ISA_CAUSE_PROTECTION, 0, 0x1000},
+    {"lw 0x1000, bounds 0x1002", INSN(lw, A0, A1, 0), TM_UBASE, 0x1002, 0x1000,
+     ISA_CAUSE_PROTECTION, 0, 0x1000},
+    {"lh 0x1000, bounds 0x1002", INSN(lh, A0, A1, 0), TM_UBASE, 0x1002, 0x1000,
+     ISA_CAUSE_BREAKPOINT, 4, 0},
+    {"sh 0x1000, bounds 0x1001", INSN(sh, A0, A1, 0), TM_UBASE, 0x1001, 0x1000,
+     ISA_CAUSE_PROTECTION, 0, 0x1000},
+    /* va + n wrapping around faults */
+    {"lw 0xfffffffc, bounds 0xffffffff", INSN(lw, A0, A1, 0), TM_UBASE, 0xffffffff, 0xfffffffc,
+     ISA_CAUSE_PROTECTION, 0, 0xfffffffc},
+    {"lb 0xffffffff, bounds 0xffffffff", INSN(lb, A0, A1, 0), TM_UBASE, 0xffffffff, 0xffffffff,
+     ISA_CAUSE_PROTECTION, 0, 0xffffffff},
+    {"lw 8(0xfffffff8): va 0 after wrap", INSN(lw, A0, A1, 8), TM_UBASE, 0x1000, 0xfffffff8,
+     ISA_CAUSE_BREAKPOINT, 4, 0},
+    /* base + va beyond RAM faults */
+    {"lw 0xfc, base RAM - 0x100", INSN(lw, A0, A1, 0), TM_RAM - 0x100, 0x1000, 0xfc,
+     ISA_CAUSE_BREAKPOINT, 4, 0},
+    {"lw 0x100, base RAM - 0x100", INSN(lw, A0, A1, 0), TM_RAM - 0x100, 0x1000, 0x100,
+     ISA_CAUSE_PROTECTION, 0, 0x100},
+    /* misaligned; alignment is checked before protection */
+    {"lw 2", INSN(lw, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 2, ISA_CAUSE_MISALIGNED, 0, 2},
+    {"lw 1", INSN(lw, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 1, ISA_CAUSE_MISALIGNED, 0, 1},
+    {"lh 1", INSN(lh, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 1, ISA_CAUSE_MISALIGNED, 0, 1},
+    {"lhu 3", INSN(lhu, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 3, ISA_CAUSE_MISALIGNED, 0, 3},
+    {"sw 1", INSN(sw, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 1, ISA_CAUSE_MISALIGNED, 0, 1},
+    {"sh 3", INSN(sh, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 3, ISA_CAUSE_MISALIGNED, 0, 3},
+    {"lw bounds + 2", INSN(lw, A0, A1, 0), TM_UBASE, TM_UBOUNDS, TM_UBOUNDS + 2,
+     ISA_CAUSE_MISALIGNED, 0, TM_UBOUNDS + 2},
+    /* bytes never are misaligned */
+    {"lb 3", INSN(lb, A0, A1, 0), TM_UBASE, TM_UBOUNDS, 3, ISA_CAUSE_BREAKPOINT, 4, 0},
+};
+
+START_TEST(user_accesses)
+{
+    unsigned row = table_row(_i);
+    name_case(access_cases[row].name);
+    user_access(access_cases[row].insn, access_cases[row].base, access_cases[row].bounds,
+                access_cases[row].va);
+    expect_trap(access_cases[row].cause, access_cases[row].pc, access_cases[row].faddr);
 }
 END_TEST
 
-START_TEST(bounds_wrap_around_faults)
+START_TEST(base_beyond_ram_faults_at_fetch)
 {
-    user_access(enc_lw(A0, A1, 0), TM_UBASE, 0xffffffff, 0xfffffffc);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0xfffffffc);
-    user_access(enc_lb(A0, A1, 0), TM_UBASE, 0xffffffff, 0xffffffff);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0xffffffff);
-    user_access(enc_lw(A0, A1, 8), TM_UBASE, 0x1000, 0xfffffff8); /* va = 0 after wrap: ok */
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
-}
-END_TEST
-
-START_TEST(base_plus_va_beyond_ram_faults)
-{
-    uint32_t base = TM_RAM - 0x100;
-    user_access(enc_lw(A0, A1, 0), base, 0x1000, 0xfc);
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
-    user_access(enc_lw(A0, A1, 0), base, 0x1000, 0x100);
-    expect_trap(ISA_CAUSE_PROTECTION, 0, 0x100);
     /* a base beyond RAM: even the fetch of va 0 faults */
     restart();
     tm_user(&M, TM_RAM, 0x1000, false);
@@ -751,55 +848,57 @@ START_TEST(user_code_at_unaligned_base)
 }
 END_TEST
 
-START_TEST(misaligned_accesses)
+/* One kernel instruction (IE on) at TM_CODE with a1 = addr that traps:
+ * illegal encodings, and accesses the kernel may not make. */
+static const struct {
+    const char *name;     /* the instruction */
+    uint32_t insn;        /* its encoding */
+    uint32_t addr;        /* a1, the address accessed (0 if none) */
+    enum isa_cause cause; /* the trap; faddr = addr */
+} kernel_trap_cases[] = {
+    {"opcode 0: zeroed memory", 0x00000000, 0, ISA_CAUSE_ILLEGAL},
+    {"unknown opcode 0x1f", 0x0000001f, 0, ISA_CAUSE_ILLEGAL},
+    {"unknown opcode 0xff", 0x000000ff, 0, ISA_CAUSE_ILLEGAL},
+    {"add, R unused bit 20", INSN(add, A0, A1, A2) | (1u << 20), 0, ISA_CAUSE_ILLEGAL},
+    {"add, R unused bit 31", INSN(add, A0, A1, A2) | 0x80000000u, 0, ISA_CAUSE_ILLEGAL},
+    {"syscall, N unused bit 8", INSN(syscall, 0, 0, 0) | (1u << 8), 0, ISA_CAUSE_ILLEGAL},
+    {"rett, N unused bit 31", INSN(rett, 0, 0, 0) | 0x80000000u, 0, ISA_CAUSE_ILLEGAL},
+    {"slli shamt 32", INSN(slli, A0, A1, 32), 0, ISA_CAUSE_ILLEGAL},
+    {"srai shamt 0xffff", INSN(srai, A0, A1, 0xffff), 0, ISA_CAUSE_ILLEGAL},
+    {"mfcr of no such CR", INSN(mfcr, A0, 0, ISA_NCRS), 0, ISA_CAUSE_ILLEGAL},
+    {"mtcr to CR 15", INSN(mtcr, 0, A0, 15), 0, ISA_CAUSE_ILLEGAL},
+    {"mtcr cycle (read-only)", INSN(mtcr, 0, A0, ISA_CR_cycle), 0, ISA_CAUSE_ILLEGAL},
+    {"mtcr cycleh (read-only)", INSN(mtcr, 0, A0, ISA_CR_cycleh), 0, ISA_CAUSE_ILLEGAL},
+    {"mfcr, field B unused", INSN(mfcr, A0, A1, ISA_CR_ttb), 0, ISA_CAUSE_ILLEGAL},
+    {"mtcr, field A unused", INSN(mtcr, A0, A1, ISA_CR_ttb), 0, ISA_CAUSE_ILLEGAL},
+    {"lui, field B unused", INSN(lui, A0, A1, 1), 0, ISA_CAUSE_ILLEGAL},
+    {"halt, field B unused", INSN(halt, A0, A1, 0), 0, ISA_CAUSE_ILLEGAL},
+    {"halt, imm16 unused", INSN(halt, A0, 0, 1), 0, ISA_CAUSE_ILLEGAL},
+    {"lw just past RAM", INSN(lw, A0, A1, 0), TM_RAM, ISA_CAUSE_PROTECTION},
+    {"sw unmapped", INSN(sw, A0, A1, 0), 0x80000000, ISA_CAUSE_PROTECTION},
+    {"lb of a device", INSN(lb, A0, A1, 0), TM_CONSOLE + ISA_CON_RX, ISA_CAUSE_PROTECTION},
+    {"lhu of a device", INSN(lhu, A0, A1, 0), TM_TIMER + ISA_TMR_COUNT, ISA_CAUSE_PROTECTION},
+    {"sb to a device", INSN(sb, A0, A1, 0), TM_CONSOLE, ISA_CAUSE_PROTECTION},
+    {"lw where no device is", INSN(lw, A0, A1, 0), 0xf0000ff0, ISA_CAUSE_PROTECTION},
+    {"lw of no such register", INSN(lw, A0, A1, 0), TM_TIMER + 0x10, ISA_CAUSE_PROTECTION},
+    {"lw misaligned first", INSN(lw, A0, A1, 0), TM_RAM - 2, ISA_CAUSE_MISALIGNED},
+};
+
+START_TEST(kernel_traps)
 {
-    struct {
-        uint32_t insn;
-        uint32_t va;
-    } cases[] = {
-        {enc_lw(A0, A1, 0), 2},
-        {enc_lw(A0, A1, 0), 1},
-        {enc_lh(A0, A1, 0), 1},
-        {enc_lhu(A0, A1, 0), 3},
-        {enc_sw(A0, A1, 0), 1},
-        {enc_sh(A0, A1, 0), 3},
-        /* alignment is checked before protection */
-        {enc_lw(A0, A1, 0), TM_UBOUNDS + 2},
-    };
-    for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        user_access(cases[k].insn, TM_UBASE, TM_UBOUNDS, cases[k].va);
-        expect_trap(ISA_CAUSE_MISALIGNED, 0, cases[k].va);
-    }
-    /* bytes never are */
-    user_access(enc_lb(A0, A1, 0), TM_UBASE, TM_UBOUNDS, 3);
-    expect_trap(ISA_CAUSE_BREAKPOINT, 4, 0);
+    unsigned row = table_row(_i);
+    name_case(kernel_trap_cases[row].name);
+    restart();
+    kernel_ie();
+    cpu_set_reg(M.cpu, A1, kernel_trap_cases[row].addr);
+    tm_put(&M, kernel_trap_cases[row].insn);
+    expect_stop(CPU_STOP_HALT);
+    expect_trap(kernel_trap_cases[row].cause, TM_CODE, kernel_trap_cases[row].addr);
 }
 END_TEST
 
-START_TEST(kernel_unmapped_and_device_access)
+START_TEST(kernel_may_use_the_last_word_of_ram)
 {
-    struct {
-        uint32_t insn;
-        uint32_t addr;
-    } cases[] = {
-        {enc_lw(A0, A1, 0), TM_RAM},                  /* just past RAM */
-        {enc_sw(A0, A1, 0), 0x80000000},              /* unmapped */
-        {enc_lb(A0, A1, 0), TM_CONSOLE + ISA_CON_RX}, /* byte access to a device */
-        {enc_lhu(A0, A1, 0), TM_TIMER + ISA_TMR_COUNT},
-        {enc_sb(A0, A1, 0), TM_CONSOLE},
-        {enc_lw(A0, A1, 0), 0xf0000ff0},      /* no device there */
-        {enc_lw(A0, A1, 0), TM_TIMER + 0x10}, /* no such register */
-        {enc_lw(A0, A1, 0), TM_RAM - 2},      /* misaligned first */
-    };
-    for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        restart();
-        kernel_ie();
-        cpu_set_reg(M.cpu, A1, cases[k].addr);
-        tm_put(&M, cases[k].insn);
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        expect_trap(k == 7 ? ISA_CAUSE_MISALIGNED : ISA_CAUSE_PROTECTION, TM_CODE, cases[k].addr);
-    }
-    /* the last word of RAM is fine */
     restart();
     tm_li(&M, A1, TM_RAM - 4);
     tm_put(&M, enc_sw(A1, A1, 0));
@@ -807,6 +906,16 @@ START_TEST(kernel_unmapped_and_device_access)
     tm_put(&M, enc_halt(A0, 0, 0));
     ck_assert_int_eq(run(), CPU_STOP_HALT);
     ck_assert_uint_eq(cpu_halt_code(M.cpu), TM_RAM - 4);
+}
+END_TEST
+
+START_TEST(illegal_is_decided_before_privileged)
+{
+    restart();
+    tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
+    tm_put(&M, enc_mtcr(0, A0, ISA_CR_cycle));
+    ck_assert_int_eq(run(), CPU_STOP_HALT);
+    expect_trap(ISA_CAUSE_ILLEGAL, 0, 0);
 }
 END_TEST
 
@@ -823,46 +932,6 @@ START_TEST(kernel_fetch_from_device_region_faults)
     tm_set_word(&M, TM_RAM - 4, enc_addi(ZERO, ZERO, 0));
     ck_assert_int_eq(run(), CPU_STOP_HALT);
     expect_trap(ISA_CAUSE_PROTECTION, TM_RAM, TM_RAM);
-}
-END_TEST
-
-/* ================================================================ illegal */
-
-START_TEST(illegal_instructions)
-{
-    uint32_t cases[] = {
-        0x00000000,                       /* opcode 0: zeroed memory */
-        0x0000001f,                       /* unknown opcode */
-        0x000000ff,                       /* unknown opcode */
-        enc_add(A0, A1, A2) | (1u << 20), /* R: unused bits 20..31 */
-        enc_add(A0, A1, A2) | 0x80000000u,
-        enc_syscall() | (1u << 8), /* N: unused bits 8..31 */
-        enc_rett() | 0x80000000u,
-        enc_slli(A0, A1, 32), /* shamt > 31 */
-        enc_srai(A0, A1, 0xffff),
-        enc_mfcr(A0, 0, ISA_NCRS), /* no such CR */
-        enc_mtcr(0, A0, 15),
-        enc_mtcr(0, A0, ISA_CR_cycle), /* read-only */
-        enc_mtcr(0, A0, ISA_CR_cycleh),
-        enc_mfcr(A0, A1, ISA_CR_ttb), /* field B unused */
-        enc_mtcr(A0, A1, ISA_CR_ttb), /* field A unused */
-        enc_lui(A0, A1, 1),           /* field B unused */
-        enc_halt(A0, A1, 0),
-        enc_halt(A0, 0, 1),
-    };
-    for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        restart();
-        kernel_ie();
-        tm_put(&M, cases[k]);
-        ck_assert_int_eq(run(), CPU_STOP_HALT);
-        expect_trap(ISA_CAUSE_ILLEGAL, TM_CODE, 0);
-    }
-    /* ILLEGAL is decided before PRIVILEGED */
-    restart();
-    tm_user(&M, TM_UBASE, TM_UBOUNDS, false);
-    tm_put(&M, enc_mtcr(0, A0, ISA_CR_cycle));
-    ck_assert_int_eq(run(), CPU_STOP_HALT);
-    expect_trap(ISA_CAUSE_ILLEGAL, 0, 0);
 }
 END_TEST
 
@@ -1625,66 +1694,79 @@ START_TEST(reset_state)
 }
 END_TEST
 
+/* A loop test over a table: one iteration per row and engine. */
+struct table_test {
+    const TTest *test; /* the START_TEST over the rows */
+    int loops;         /* NLOOPS(table) */
+};
+
 static Suite *cpu_suite(void)
 {
     Suite *s = suite_create("cpu");
     struct {
         const char *name;
         const TTest *tests[24];
+        struct table_test tables[4];
     } groups[] = {
         {"alu",
-         {alu_register_register, alu_shifts_use_low_five_bits, alu_compare_signed_and_unsigned,
-          alu_multiply, alu_divide_and_remainder, alu_immediates, alu_shift_immediates,
-          alu_lui_ori_builds_any_constant, r0_stays_zero}},
-        {"memory", {loads_extend_correctly, stores_are_little_endian}},
+         {alu_lui_ori_builds_any_constant, r0_stays_zero},
+         {{alu_instruction, NLOOPS(alu_cases)},
+          {alu_division_by_zero_traps, NLOOPS(div_zero_cases)}}},
+        {"memory", {loads_extend_correctly, stores_are_little_endian}, {{0}}},
         {"control",
-         {branches_signed_and_unsigned, branch_backward_loop, jal_and_jalr,
-          jalr_misaligned_target_faults_at_fetch}},
+         {branch_backward_loop, jal_and_jalr, jalr_misaligned_target_faults_at_fetch},
+         {{branches_signed_and_unsigned, NLOOPS(branch_cases)}}},
         {"traps",
-         {syscall_frame_from_user, trap_frame_reserved_slot_is_cleared,
-          exceptions_save_the_faulting_pc, rett_returns_to_user,
+         {syscall_frame_from_user, trap_frame_reserved_slot_is_cleared, rett_returns_to_user,
           kernel_trap_nests_on_current_stack_and_returns_to_kernel,
-          rett_on_other_kernel_stack_resumes_other_context, rett_restores_only_mode_and_ie}},
+          rett_on_other_kernel_stack_resumes_other_context, rett_restores_only_mode_and_ie},
+         {{exceptions_save_the_faulting_pc, NLOOPS(exception_cases)}}},
         {"privilege",
-         {privileged_operations_trap_in_user_mode, user_may_read_the_cycle_counter,
-          mode_bit_is_read_only, mtcr_mfcr_round_trip}},
+         {user_may_read_the_cycle_counter, mode_bit_is_read_only, mtcr_mfcr_round_trip},
+         {{privileged_operations_trap_in_user_mode, NLOOPS(privileged_cases)}}},
         {"protection",
-         {bounds_edges, bounds_wrap_around_faults, base_plus_va_beyond_ram_faults,
-          user_store_lands_at_base_plus_va, fetch_outside_bounds_faults,
-          user_code_at_unaligned_base, misaligned_accesses, kernel_unmapped_and_device_access,
-          kernel_fetch_from_device_region_faults}},
-        {"illegal", {illegal_instructions}},
+         {base_beyond_ram_faults_at_fetch, user_store_lands_at_base_plus_va,
+          fetch_outside_bounds_faults, user_code_at_unaligned_base,
+          kernel_may_use_the_last_word_of_ram, kernel_fetch_from_device_region_faults},
+         {{user_accesses, NLOOPS(access_cases)}, {kernel_traps, NLOOPS(kernel_trap_cases)}}},
+        {"illegal", {illegal_is_decided_before_privileged}, {{0}}},
         {"timer",
          {timer_fires_at_the_documented_cycle, timer_held_while_interrupts_off,
           timer_periodic_rearms_without_drift, timer_count_status_and_acknowledge,
           timer_interval_zero_is_one, timer_disable_stops_it, timer_interrupts_user_mode,
-          rett_enabling_interrupts_takes_pending_line, interrupt_priority_timer_first}},
+          rett_enabling_interrupts_takes_pending_line, interrupt_priority_timer_first},
+         {{0}}},
         {"console",
-         {console_transmit, console_receive_and_eof, console_receive_interrupt_at_poll_instants}},
+         {console_transmit, console_receive_and_eof, console_receive_interrupt_at_poll_instants},
+         {{0}}},
         {"wfi",
          {wfi_skips_time_to_the_timer, wfi_with_interrupts_off_continues_after_the_event,
           wfi_with_line_high_continues_at_once, wfi_with_nothing_to_come_is_deadlock,
-          wfi_wait_is_cut_by_the_budget}},
+          wfi_wait_is_cut_by_the_budget},
+         {{0}}},
         {"double_fault",
          {double_fault_at_boot, double_fault_on_syscall_with_interrupts_off,
           double_fault_on_bad_kernel_stack, double_fault_on_bad_trap_table,
-          double_fault_on_rett_with_bad_frame, fault_in_handler_after_enabling_interrupts_nests}},
+          double_fault_on_rett_with_bad_frame, fault_in_handler_after_enabling_interrupts_nests},
+         {{0}}},
         {"run",
          {halt_code, event_sequence, stop_request_from_the_hook, stop_requested_before_run,
           budget_is_exact, determinism_two_runs, step_and_slices_match_run,
-          step_executes_one_instruction_or_one_trap}},
+          step_executes_one_instruction_or_one_trap},
+         {{0}}},
         {"decode_cache",
          {self_modifying_code, self_modifying_code_byte_store, ram_written_by_front_end_invalidates,
-          trap_frame_over_code_invalidates}},
-        {"misc", {names, reset_state}},
+          trap_frame_over_code_invalidates},
+         {{0}}},
+        {"misc", {names, reset_state}, {{0}}},
     };
     for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         TCase *tc = tcase_create(groups[g].name);
         tcase_add_checked_fixture(tc, setup, teardown);
         for (unsigned t = 0; groups[g].tests[t] != NULL; t++)
             tcase_add_test(tc, groups[g].tests[t]);
-        if (g == 0)
-            tcase_add_loop_test(tc, alu_division_by_zero_traps, 0, 4);
+        for (unsigned t = 0; groups[g].tables[t].test != NULL; t++)
+            tcase_add_loop_test(tc, groups[g].tables[t].test, 0, groups[g].tables[t].loops);
         suite_add_tcase(s, tc);
     }
     return s;
