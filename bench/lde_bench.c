@@ -68,6 +68,7 @@ struct bench_result {
     char result[BENCH_OUT_MAX];   /* what the guest printed, without newline */
     char expected[BENCH_OUT_MAX]; /* what it should have printed */
     bool ok;                      /* halted with 0 and result == expected */
+    enum cpu_engine engine;       /* what ran it (the translator may be missing) */
 };
 
 typedef int (*bench_expect_fn)(const struct image *img, char *out, size_t outlen);
@@ -301,6 +302,7 @@ static int run_image(const struct image *img, const char *disk_path, struct benc
     if (why != CPU_STOP_HALT && !r->ok) {
         snprintf(r->result, sizeof r->result, "stopped: %s", cpu_stop_name(why));
     }
+    r->engine = cpu_get_engine(cpu);
     cpu_destroy(cpu);
     bus_destroy(bus);
     return 0;
@@ -418,7 +420,7 @@ static void print_json(const struct bench_result *r, bool first, bool last)
            ", \"seconds\": %.6f, \"mips\": %.1f, \"result\": \"%s\", \"expected\": \"%s\", "
            "\"ok\": %s, \"engine\": \"%s\"}%s\n",
            first ? "[" : " ", r->name, r->instructions, r->cycles, r->seconds, mips(r), r->result,
-           r->expected, r->ok ? "true" : "false", cpu_engine_name(bench_engine), last ? "]" : ",");
+           r->expected, r->ok ? "true" : "false", cpu_engine_name(r->engine), last ? "]" : ",");
 }
 
 static void usage(FILE *out)
@@ -496,11 +498,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!json) {
-        printf("# engine: %s\n", cpu_engine_name(bench_engine));
-        printf("# %-10s %12s %12s %10s %8s  %s\n", "name", "instructions", "cycles", "seconds",
-               "MIPS", "result check");
-    }
     for (size_t i = 0; i < n; i++) {
         if (!selected(workloads[i].name, argv + argi, argc - argi)) {
             continue;
@@ -510,6 +507,11 @@ int main(int argc, char **argv)
             return 1;
         }
         if (!json) {
+            if (nres == 0) { /* the engine that really ran, known after the first run */
+                printf("# engine: %s\n", cpu_engine_name(results[0].engine));
+                printf("# %-10s %12s %12s %10s %8s  %s\n", "name", "instructions", "cycles",
+                       "seconds", "MIPS", "result check");
+            }
             print_text(&results[nres]);
         }
         status |= !results[nres].ok;
