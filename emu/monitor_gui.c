@@ -10,7 +10,9 @@
  * pauses by itself (s, t, r, space, a halt) the monitor reports the stop
  * above the prompt, as it reports its own.  The `gui` command does what
  * the window's keys do.  A monitor command that runs the guest (step,
- * continue, ...) pauses the window's run first; the window is redrawn when
+ * continue, ...) pauses the window's run first; while it runs, the window
+ * is redrawn between its slices (mon_gui_during_run, at most once per
+ * display frame) and closing it stops the run; it is redrawn again when
  * the command ends.
  */
 #include <inttypes.h>
@@ -212,6 +214,21 @@ void mon_gui_before_run(struct mon *mon)
         win_pause_run(gui);
         win_take_pause(gui, &ev, &why);
     }
+}
+
+bool mon_gui_during_run(void)
+{
+    bool drawn = win_frame_if_due(gui);
+
+    if (win_closed(gui)) {
+        mon_interrupted = 1; /* as Ctrl-C: the run stops at this boundary */
+    }
+    return drawn;
+}
+
+bool mon_gui_closed(void)
+{
+    return gui != NULL && win_closed(gui);
 }
 
 void mon_gui_after_command(struct mon *mon)

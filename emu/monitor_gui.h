@@ -16,6 +16,11 @@ bool mon_gui_active(void);
 void mon_gui_sigint(void);
 /* Before a command that runs the guest: the window's run pauses. */
 void mon_gui_before_run(struct mon *mon);
+/* Between two slices of a monitor command's run: the window's frame if
+ * one is due (true if drawn); closing the window sets mon_interrupted. */
+bool mon_gui_during_run(void);
+/* Was the window closed (and so the session is ending)? */
+bool mon_gui_closed(void);
 /* After every command: the window shows the new state. */
 void mon_gui_after_command(struct mon *mon);
 /* Read command lines from the terminal with readline's callback interface,

@@ -107,6 +107,7 @@ struct mon {
     bool remap_breaks;                       /* a rett to another base: map them again */
     uint64_t host_runs;                      /* cpu_run calls since the run began (host stats) */
     uint64_t host_steps;                     /* cpu_step calls since the run began */
+    uint64_t host_frames;                    /* window frames drawn since the run began */
     enum mon_goal goal;                      /* what else ends the current run */
     uint64_t goal_count;                     /* MON_GOAL_STEPS: instructions left */
     uint32_t goal_addr;                      /* MON_GOAL_ADDR: the pc to reach */

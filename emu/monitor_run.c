@@ -33,12 +33,15 @@
 
 #include "bus.h"
 #include "disasm.h"
+#include "monitor_gui.h"
 #include "monitor_private.h"
 #ifdef LDE_HAVE_TRACE
 #include "trace.h"
 #endif
 
 #define MON_RUN_CHUNK (1ull << 22) /* cycles per cpu_run call (output is flushed between) */
+#define MON_GUI_CHUNK (1ull << 18) /* ... with the window: it may want a frame between */
+#define MON_GUI_STEPS 4096u        /* cpu_step calls between two looks at the window */
 
 /* ---- Statistics */
 
@@ -316,8 +319,12 @@ void mon_report_stop(struct mon *mon)
     /* For the tests: how the run was done (a breakpoint must not make it
      * single-step), a measure that does not depend on the host's speed. */
     if (getenv("LDE_MONITOR_HOST_STATS") != NULL) {
-        fprintf(stderr, "host: %" PRIu64 " cpu_run calls, %" PRIu64 " cpu_step calls\n",
+        fprintf(stderr, "host: %" PRIu64 " cpu_run calls, %" PRIu64 " cpu_step calls",
                 mon->host_runs, mon->host_steps);
+        if (mon_gui_active()) {
+            fprintf(stderr, ", %" PRIu64 " window frames during the run", mon->host_frames);
+        }
+        fputc('\n', stderr);
     }
 }
 
@@ -335,12 +342,29 @@ static bool is_final(enum cpu_stop why)
     return why == CPU_STOP_HALT || why == CPU_STOP_DOUBLE_FAULT || why == CPU_STOP_DEADLOCK;
 }
 
+/* Cycles per cpu_run call: smaller with the window, so that it is
+ * redrawn on time (the run is only sliced; it stops where it would). */
+static uint64_t run_chunk(void)
+{
+    return mon_gui_active() ? MON_GUI_CHUNK : MON_RUN_CHUNK;
+}
+
+/* Between two slices of a run: with --gui the window shows the machine
+ * (a frame when one is due); closing it stops the run as Ctrl-C does. */
+static void between_slices(struct mon *mon)
+{
+    if (mon_gui_active() && mon_gui_during_run()) {
+        mon->host_frames++;
+    }
+}
+
 static enum cpu_stop free_loop(struct mon *mon)
 {
     for (;;) {
-        enum cpu_stop why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        enum cpu_stop why = cpu_run(mon->cpu, run_chunk());
         mon->host_runs++;
         fflush(stdout);
+        between_slices(mon);
         if (is_final(why)) {
             return why;
         }
@@ -555,9 +579,10 @@ static enum cpu_stop free_segment(struct mon *mon)
     mon->free_running = true;
     mon->stop_on_switch = switch_ends;
     do {
-        why = cpu_run(mon->cpu, MON_RUN_CHUNK);
+        why = cpu_run(mon->cpu, run_chunk());
         mon->host_runs++;
         fflush(stdout);
+        between_slices(mon);
     } while (!is_final(why) && why != CPU_STOP_BREAKPOINT && !mon->caught && !stop_asked() &&
              !mon->remap_breaks && (!switch_ends || cpu_mode(mon->cpu) == mode));
     mon->free_running = false;
@@ -572,6 +597,9 @@ static bool step_one(struct mon *mon, enum cpu_stop *why)
 
     *why = cpu_step(mon->cpu);
     mon->host_steps++;
+    if (mon->host_steps % MON_GUI_STEPS == 0) {
+        between_slices(mon);
+    }
     if (is_final(*why) || stop_asked()) {
         return true;
     }
@@ -647,7 +675,9 @@ static void final_reason(struct mon *mon, enum cpu_stop why)
         break;
     default:
         snprintf(mon->reason, sizeof mon->reason, "interrupted (%s)",
-                 emu_quit_signal != 0 ? emu_signal_name(emu_quit_signal) : "Ctrl-C");
+                 emu_quit_signal != 0 ? emu_signal_name(emu_quit_signal)
+                 : mon_gui_closed()   ? "the window was closed"
+                                      : "Ctrl-C");
         break;
     }
 }
@@ -669,6 +699,7 @@ static int run_guest(struct mon *mon)
     mon->reason[0] = '\0';
     mon->host_runs = 0;
     mon->host_steps = 0;
+    mon->host_frames = 0;
     sync_breaks(mon); /* none left set from before if there are none now */
     mon->running = true;
     mon->free_running = !needs_stepping_anywhere(mon) && !has_breaks(mon);

@@ -81,6 +81,9 @@ enum cpu_stop win_gui_loop(struct win_session *ws);
 /* One frame: the script's next action, the window's events, this frame's
  * share of running (when `advance`), drawing.  No waiting. */
 void win_gui_frame(struct win_session *ws, bool advance);
+/* While the monitor runs the machine: events and drawing if a frame is
+ * due (no running, no script); true if one was drawn. */
+bool win_gui_busy_frame(struct win_session *ws);
 /* Has the --gui-script (if any) no more lines to play? */
 bool win_gui_script_done(const struct win_gui *g);
 /* Render the window's picture offscreen into a PNG. 0 or -1 with reason. */

@@ -28,6 +28,12 @@ void win_gui_frame(struct win_session *ws, bool advance)
     (void)advance;
 }
 
+bool win_gui_busy_frame(struct win_session *ws)
+{
+    (void)ws;
+    return false;
+}
+
 bool win_gui_script_done(const struct win_gui *g)
 {
     (void)g;

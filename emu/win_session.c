@@ -388,6 +388,11 @@ void win_frame(struct win_session *ws, bool advance)
     win_gui_frame(ws, advance);
 }
 
+bool win_frame_if_due(struct win_session *ws)
+{
+    return win_gui_busy_frame(ws);
+}
+
 bool win_running(const struct win_session *ws)
 {
     return ws->running || ws->steps_pending > 0;

@@ -29,6 +29,7 @@ struct win_gui {
     double other_ms;          /* host time the last frame spent not running */
     Uint64 opened;            /* performance counter when the window opened */
     Uint64 run_ticks;         /* ... spent inside cpu_run since then */
+    Uint64 frame_end;         /* performance counter when the last frame was drawn */
 };
 
 /* Is there a screen to show a window on?  Without one SDL may still
@@ -172,14 +173,24 @@ static bool key_action(SDL_Keycode k, enum win_action *a)
     }
 }
 
-static void handle_event(struct win_session *ws, const SDL_Event *e)
+/* Does `a` run, step or pause the machine? */
+static bool runs_machine(enum win_action a)
+{
+    return a == WIN_ACT_RUN_PAUSE || a == WIN_ACT_STEP || a == WIN_ACT_TO_TRAP ||
+           a == WIN_ACT_TO_RETT;
+}
+
+/* `busy`: the monitor is running the machine; the keys that would run or
+ * pause it are ignored (the monitor's run decides where it stops). */
+static void handle_event(struct win_session *ws, const SDL_Event *e, bool busy)
 {
     enum win_action a;
 
     if (e->type == SDL_QUIT ||
         (e->type == SDL_WINDOWEVENT && e->window.event == SDL_WINDOWEVENT_CLOSE)) {
         win_action(ws, WIN_ACT_QUIT);
-    } else if (e->type == SDL_KEYDOWN && key_action(e->key.keysym.sym, &a)) {
+    } else if (e->type == SDL_KEYDOWN && key_action(e->key.keysym.sym, &a) &&
+               !(busy && runs_machine(a))) {
         win_action(ws, a);
     } else if (e->type == SDL_MOUSEWHEEL && e->wheel.y != 0) {
         win_action(ws, e->wheel.y > 0 ? WIN_ACT_ZOOM_IN : WIN_ACT_ZOOM_OUT);
@@ -393,19 +404,11 @@ static void advance(struct win_session *ws, struct win_gui *g)
     }
 }
 
-void win_gui_frame(struct win_session *ws, bool run)
+/* Draw what the machine shows now; `start` and `ran` (the performance
+ * counter and run_ticks when the frame began) measure what the frame cost
+ * besides running. */
+static void draw_frame(struct win_session *ws, struct win_gui *g, Uint64 start, Uint64 ran)
 {
-    struct win_gui *g = ws->gui;
-    Uint64 start = SDL_GetPerformanceCounter(), ran = g->run_ticks;
-    SDL_Event e;
-
-    script_step(ws, g); /* its key events are handled in this frame */
-    while (SDL_PollEvent(&e)) {
-        handle_event(ws, &e);
-    }
-    if (run) {
-        advance(ws, g);
-    }
     fflush(stdout);
     if (ws->shot_pending && (ws->ended || (ws->o->screenshot_at != 0 &&
                                            cpu_cycles(ws->m->cpu) >= ws->o->screenshot_at))) {
@@ -420,6 +423,47 @@ void win_gui_frame(struct win_session *ws, bool run)
     ws->frames++;
     g->other_ms = ms_since(start) -
                   (double)(g->run_ticks - ran) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    g->frame_end = SDL_GetPerformanceCounter();
+}
+
+void win_gui_frame(struct win_session *ws, bool run)
+{
+    struct win_gui *g = ws->gui;
+    Uint64 start = SDL_GetPerformanceCounter(), ran = g->run_ticks;
+    SDL_Event e;
+
+    script_step(ws, g); /* its key events are handled in this frame */
+    while (SDL_PollEvent(&e)) {
+        handle_event(ws, &e, false);
+    }
+    if (run) {
+        advance(ws, g);
+    }
+    draw_frame(ws, g, start, ran);
+}
+
+/* While the monitor runs the machine: a frame when one is due, that is
+ * FRAME_MS after the last one and after the guest ran at least RUN_SHARE
+ * times what that frame took (the rule of run_full: the guest keeps 5/6
+ * of the time however slow drawing is).  The script waits meanwhile, so a
+ * monitor script's transcript does not depend on how many frames a run
+ * took. */
+bool win_gui_busy_frame(struct win_session *ws)
+{
+    struct win_gui *g = ws->gui;
+    double since = ms_since(g->frame_end);
+    Uint64 start;
+    SDL_Event e;
+
+    if (since < FRAME_MS || since < g->other_ms * RUN_SHARE) {
+        return false;
+    }
+    start = SDL_GetPerformanceCounter();
+    while (SDL_PollEvent(&e)) {
+        handle_event(ws, &e, true);
+    }
+    draw_frame(ws, g, start, g->run_ticks);
+    return true;
 }
 
 enum cpu_stop win_gui_loop(struct win_session *ws)

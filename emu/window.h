@@ -101,6 +101,12 @@ void win_share(struct win_session *ws);
 void win_restart(struct win_session *ws);
 /* One frame (events, running when `advance`, drawing).  No waiting. */
 void win_frame(struct win_session *ws, bool advance);
+/* While a monitor command runs the machine (between two of its slices):
+ * a frame if one is due - at most one per display frame, and only after
+ * the guest ran at least 5 times what the last frame took.  Its events
+ * are handled, except keys that run, step or pause (closing the window
+ * is noted: win_closed); the --gui-script waits.  True if one was drawn. */
+bool win_frame_if_due(struct win_session *ws);
 /* The window runs the machine (or owes single steps). */
 bool win_running(const struct win_session *ws);
 /* The window was closed (q, Escape, the close button, script `close`). */
