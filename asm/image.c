@@ -345,6 +345,16 @@ const struct image_symbol *image_symbol_at(const struct image *img, uint32_t add
     return best;
 }
 
+bool image_covers(const struct image *img, uint32_t addr)
+{
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const struct image_section *s = &img->sections[i];
+        if (addr >= s->addr && addr - s->addr < s->mem_size)
+            return true;
+    }
+    return false;
+}
+
 const struct image_symbol *image_symbol_named(const struct image *img, const char *name)
 {
     if (!img)

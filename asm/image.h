@@ -29,6 +29,7 @@
 #ifndef LDE_IMAGE_H
 #define LDE_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,6 +91,9 @@ size_t image_serialise(const struct image *img, uint8_t **out);
 /* Copy every section into memory of `mem_size` bytes at `mem` (address 0 is
  * mem[0]).  0 on success; -1 with a reason if a section does not fit. */
 int image_place(const struct image *img, uint8_t *mem, uint32_t mem_size, char *err, size_t errlen);
+
+/* Does one of the image's sections (with its bss) hold address `addr`? */
+bool image_covers(const struct image *img, uint32_t addr);
 
 /* The label symbol at or below `addr` (nearest), or NULL; *offset = addr - value.
  * Constants are never returned. */

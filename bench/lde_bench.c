@@ -439,20 +439,6 @@ static void usage(FILE *out)
             LDE_BENCH_DIR);
 }
 
-/* Set bench_engine from its name; -1 if there is no such engine. */
-static int bench_parse_engine(const char *name)
-{
-    static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
-                                              CPU_ENGINE_REFERENCE};
-    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) {
-        if (strcmp(name, cpu_engine_name(engines[k])) == 0) {
-            bench_engine = engines[k];
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Is workload i selected by the names on the command line (none = all)? */
 static bool selected(const char *name, char **names, int nnames)
 {
@@ -488,7 +474,7 @@ int main(int argc, char **argv)
                    atoi(argv[argi + 1]) > 0) {
             boot.quantum = (uint32_t)atoi(argv[++argi]);
         } else if (strcmp(argv[argi], "--engine") == 0 && argi + 1 < argc &&
-                   bench_parse_engine(argv[argi + 1]) == 0) {
+                   cpu_engine_from_name(argv[argi + 1], &bench_engine) == 0) {
             argi++;
         } else if (strcmp(argv[argi], "--help") == 0) {
             usage(stdout);

@@ -271,6 +271,19 @@ enum cpu_engine cpu_get_engine(const struct cpu *cpu)
     return cpu->engine;
 }
 
+int cpu_engine_from_name(const char *name, enum cpu_engine *out)
+{
+    static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
+                                              CPU_ENGINE_REFERENCE};
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) {
+        if (strcmp(name, cpu_engine_name(engines[k])) == 0) {
+            *out = engines[k];
+            return 0;
+        }
+    }
+    return -1;
+}
+
 const char *cpu_engine_name(enum cpu_engine engine)
 {
     switch (engine) {

@@ -101,6 +101,8 @@ bool cpu_breakpoint(const struct cpu *cpu, uint32_t paddr); /* is one set there?
 void cpu_set_engine(struct cpu *cpu, enum cpu_engine engine);
 enum cpu_engine cpu_get_engine(const struct cpu *cpu);
 const char *cpu_engine_name(enum cpu_engine engine); /* "translate", "interpret", "reference" */
+/* The engine called `name` (as cpu_engine_name gives it); -1 if none is. */
+int cpu_engine_from_name(const char *name, enum cpu_engine *out);
 
 /* ---- Getters and setters for front-ends */
 uint32_t cpu_reg(const struct cpu *cpu, unsigned r);

@@ -414,23 +414,22 @@ static struct x64_rm tr_access(struct tr *t, const struct cpu_insn *in, unsigned
 
 static void tr_load(struct tr *t, const struct cpu_insn *in, unsigned k)
 {
-    static const struct {
-        unsigned n, opcode; /* size, and movzx/movsx/mov (0) */
-    } form[] = {
-        [CPU_KIND_lb - CPU_KIND_lb] = {1, 0x0fbe}, [CPU_KIND_lbu - CPU_KIND_lb] = {1, 0x0fb6},
-        [CPU_KIND_lh - CPU_KIND_lb] = {2, 0x0fbf}, [CPU_KIND_lhu - CPU_KIND_lb] = {2, 0x0fb7},
-        [CPU_KIND_lw - CPU_KIND_lb] = {4, 0},
+    /* The host load of each kind: movsx, movzx from a byte or half, mov (0). */
+    static const unsigned opcode[] = {
+        [CPU_KIND_lb - CPU_KIND_lb] = 0x0fbe, [CPU_KIND_lbu - CPU_KIND_lb] = 0x0fb6,
+        [CPU_KIND_lh - CPU_KIND_lb] = 0x0fbf, [CPU_KIND_lhu - CPU_KIND_lb] = 0x0fb7,
+        [CPU_KIND_lw - CPU_KIND_lb] = 0,
     };
     unsigned f = in->kind - CPU_KIND_lb, d = tr_dest_of(in);
-    struct x64_rm at = tr_access(t, in, form[f].n, k);
+    struct x64_rm at = tr_access(t, in, tr_size_of(in->kind), k);
 
     if (d == 0)
         return; /* the checks still apply: a load into r0 can fault */
     unsigned h = tr_work(t, d, 0);
-    if (form[f].opcode == 0)
+    if (opcode[f] == 0)
         x64_mov_r_rm(&t->x, h, at);
     else
-        x64_movx(&t->x, form[f].opcode, h, at);
+        x64_movx(&t->x, opcode[f], h, at);
     tr_set(t, d, h);
 }
 

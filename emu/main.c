@@ -155,20 +155,6 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
     }
 }
 
-/* "translate", "interpret" or "reference"; -1 if none of them. */
-static int emu_parse_engine(const char *name, enum cpu_engine *out)
-{
-    static const enum cpu_engine engines[] = {CPU_ENGINE_TRANSLATE, CPU_ENGINE_INTERPRET,
-                                              CPU_ENGINE_REFERENCE};
-    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++) {
-        if (strcmp(name, cpu_engine_name(engines[k])) == 0) {
-            *out = engines[k];
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Parse argv into `o`.  Returns -1 to go on, else the status to exit with.
  * `optstring` "+" stops at the first non-option (for `lde run`). */
 static int parse_options(int argc, char **argv, const char *optstring, struct emu_options *o)
@@ -206,7 +192,7 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
             }
             break;
         case OPT_ENGINE:
-            if (emu_parse_engine(optarg, &o->engine) != 0) {
+            if (cpu_engine_from_name(optarg, &o->engine) != 0) {
                 fprintf(stderr,
                         "lde: --engine: expected translate, interpret or reference, got '%s'\n",
                         optarg);

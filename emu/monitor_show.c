@@ -31,23 +31,12 @@ static uint32_t ram_word(struct mon *mon, uint32_t addr)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static bool in_image(const struct image *img, uint32_t addr)
-{
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const struct image_section *s = &img->sections[i];
-        if (addr >= s->addr && addr - s->addr < s->mem_size) {
-            return true;
-        }
-    }
-    return false;
-}
-
 void mon_format_sym(struct mon *mon, uint32_t phys, char *buf, size_t len)
 {
     uint32_t off = 0;
     const struct image_symbol *sym = NULL;
 
-    if (in_image(&mon->m->image, phys)) {
+    if (image_covers(&mon->m->image, phys)) {
         sym = image_symbol_at(&mon->m->image, phys, &off);
     }
     if (sym == NULL) {
@@ -602,7 +591,7 @@ int mon_cmd_sym(struct mon *mon, int argc, char **argv)
         return -1;
     }
     s = image_symbol_at(&mon->m->image, addr, &off);
-    if (s == NULL || !in_image(&mon->m->image, addr)) {
+    if (s == NULL || !image_covers(&mon->m->image, addr)) {
         printf("0x%08" PRIx32 ": no symbol (not in the image)\n", addr);
     } else {
         printf("0x%08" PRIx32 " = %s+0x%" PRIx32 "\n", addr, s->name, off);

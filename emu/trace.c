@@ -70,25 +70,13 @@ void emu_trace_close(struct emu_trace *t)
     t->own_file = false;
 }
 
-/* Is the physical address inside one of the image's sections? */
-static bool in_image(const struct image *img, uint32_t addr)
-{
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const struct image_section *s = &img->sections[i];
-        if (addr >= s->addr && addr - s->addr < s->mem_size) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Print " <sym+0xoff>" for a physical address covered by the image. */
 static void print_symbol(const struct emu_trace *t, uint32_t phys)
 {
     uint32_t off = 0;
     const struct image_symbol *sym;
 
-    if (t->img == NULL || !in_image(t->img, phys)) {
+    if (t->img == NULL || !image_covers(t->img, phys)) {
         return;
     }
     sym = image_symbol_at(t->img, phys, &off);

@@ -1138,6 +1138,22 @@ START_TEST(more_blocks_than_the_cache)
 }
 END_TEST
 
+/* The engines' names, as lde --engine and lde-bench --engine take them. */
+START_TEST(engine_names)
+{
+    enum cpu_engine e = CPU_ENGINE_REFERENCE;
+    ck_assert_int_eq(cpu_engine_from_name("translate", &e), 0);
+    ck_assert_int_eq(e, CPU_ENGINE_TRANSLATE);
+    ck_assert_int_eq(cpu_engine_from_name("interpret", &e), 0);
+    ck_assert_int_eq(e, CPU_ENGINE_INTERPRET);
+    ck_assert_int_eq(cpu_engine_from_name("reference", &e), 0);
+    ck_assert_int_eq(e, CPU_ENGINE_REFERENCE);
+    ck_assert_int_eq(cpu_engine_from_name("jit", &e), -1);
+    ck_assert_int_eq(cpu_engine_from_name("", &e), -1);
+    ck_assert_int_eq(e, CPU_ENGINE_REFERENCE); /* untouched on failure */
+}
+END_TEST
+
 static Suite *jit_suite(void)
 {
     Suite *s = suite_create("jit");
@@ -1172,6 +1188,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, more_windows_than_the_cache);
     tcase_add_test(tc, more_blocks_than_the_cache);
     tcase_add_test(tc, many_checks_in_one_block);
+    tcase_add_test(tc, engine_names);
     suite_add_tcase(s, tc);
     return s;
 }
