@@ -74,6 +74,7 @@ void cpu_reset(struct cpu *cpu, uint32_t pc)
     cpu->pc = pc;
     cpu->cycle = 0;
     cpu->extra_cycles = 0;
+    cpu->handler_until = 0;
     cpu->waiting = false;
     cpu->exc_pending = false;
     cpu->halted = false;
@@ -165,9 +166,21 @@ static bool cpu_stop_at_breakpoint(const struct cpu *cpu, uint32_t lines)
 
 /* Translated code up to `deadline`, and what it leaves to the others.  The
  * reference executes an instruction left to it unless a breakpoint is
- * there, which the run loop then reports. */
+ * there, which the run loop then reports.
+ *
+ * A trap handler talks to devices, changes control registers and returns
+ * from the trap within a few instructions: the interpreter does all that
+ * without leaving its loop (exec.c), and hands back at the return to user
+ * mode.  So a handler runs there until it returns from the trap, or for a
+ * slice at most; other kernel code (boot, a long computation, a handler
+ * that runs longer) is translated. */
 static void cpu_run_translated(struct cpu *cpu, uint64_t deadline)
 {
+    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_KERNEL &&
+        cpu->cycle < cpu->handler_until) {
+        cpu_exec(cpu, deadline);
+        return;
+    }
     if (cpu->jit == NULL && !cpu->jit_failed) {
         cpu->jit = cpu_jit_create();
         cpu->jit_failed = cpu->jit == NULL;

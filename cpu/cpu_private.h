@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cpu.h"
 
@@ -106,12 +107,24 @@ struct cpu {
     uint32_t *breaks;                     /* front-end breakpoints: one bit per RAM word;
                                              NULL until the first one is set */
     unsigned nbreaks;                     /* breakpoints set (0: no check anywhere) */
+    uint64_t handler_until;               /* kernel code before this cycle is a trap handler's,
+                                             for the interpreter (see cpu.c) */
     uint64_t run_start;                   /* cycle at which this cpu_run/cpu_step began: the
                                              instruction there passes its breakpoint */
     cpu_event_fn hook;                    /* the front-end's event hook, or NULL */
     void *hook_ctx;                       /* its first argument */
     char diag[192];                       /* text of the last double fault */
 };
+
+/* Does a 16-byte granule of [addr, addr + len), which is in RAM, hold
+ * decoded or translated code (so that writing there needs cpu_invalidate)? */
+static inline bool cpu_holds_code(const struct cpu *cpu, uint32_t addr, uint32_t len)
+{
+    uint8_t any = 0;
+    for (uint32_t g = addr / 16; g <= (addr + len - 1) / 16; g++)
+        any |= cpu->codemap[g];
+    return any != 0;
+}
 
 /* Is a breakpoint set on RAM word number `w` (physical address / 4)?
  * The decoder marks such slots, so the fast path never asks this. */
@@ -211,11 +224,26 @@ static inline uint32_t cpu_rem_signed(uint32_t b, uint32_t c)
     return (uint32_t)((int32_t)b % (int32_t)c);
 }
 
-/* ---- little-endian RAM access (compiles to plain loads on x86) */
+/* ---- little-endian RAM access
+ *
+ * One host load or store each: memcpy of 4 bytes is a plain mov on x86,
+ * where byte-by-byte code may stay four stores (a uint8_t pointer may
+ * alias anything, so the compiler cannot always merge them). */
+
+static inline uint32_t cpu_le32(uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
 
 static inline uint32_t cpu_ld32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return cpu_le32(v);
 }
 
 static inline uint32_t cpu_ld16(const uint8_t *p)
@@ -225,10 +253,8 @@ static inline uint32_t cpu_ld16(const uint8_t *p)
 
 static inline void cpu_st32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
+    v = cpu_le32(v);
+    memcpy(p, &v, 4);
 }
 
 static inline void cpu_st16(uint8_t *p, uint32_t v)

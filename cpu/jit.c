@@ -78,6 +78,7 @@ struct jit {
     struct jit_window windows[JIT_MAX_WINDOWS]; /* windows seen, numbered by index */
     unsigned nwindows;                          /* ... how many */
     uint32_t window;                            /* the current window's number */
+    uint32_t prev_window;                       /* the one before it */
     bool window_set;  /* jit_regs hold that window (false after a window that cannot run) */
     uint64_t flushes; /* how many times every block was thrown away */
 };
@@ -202,21 +203,43 @@ void cpu_jit_flush(struct cpu *cpu)
 
 /* ---- Windows and blocks */
 
+/* Is window n the one the CPU is in (mode, base, bounds in w)? */
+static bool jit_window_is(const struct jit *j, unsigned n, const struct jit_window *w)
+{
+    if (n >= j->nwindows)
+        return false;
+    const struct jit_window *o = &j->windows[n];
+    return o->user == w->user && o->base == w->base && o->bounds == w->bounds;
+}
+
+/* Make window n the current one. */
+static void jit_use_window(struct cpu *cpu, struct jit *j, unsigned n)
+{
+    if (n != j->window) {
+        j->prev_window = j->window;
+        j->window = n;
+    }
+    j->window_set = true;
+    cpu->jit_regs.mem = cpu->ram + j->windows[n].base;
+    cpu->jit_regs.lim = j->windows[n].lim;
+    cpu->jit_regs.codemap = cpu->codemap + j->windows[n].base / 16;
+}
+
 /* Set up cpu->jit_regs and j->window for the current mode.  False when
  * translated code cannot run here: a base that is not a multiple of 16
- * (the code map is per 16 bytes) or a window too small for one word. */
+ * (the code map is per 16 bytes) or a window too small for one word.
+ * The CPU goes back and forth between the kernel and a process, so the
+ * window before the current one is tried first. */
 static bool jit_enter_window(struct cpu *cpu, struct jit *j)
 {
     bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
     struct jit_window w = {user, user ? cpu->cr[ISA_CR_base] : 0, user ? cpu->cr[ISA_CR_bounds] : 0,
                            cpu->ram_size};
-    const struct jit_window *cur = &j->windows[j->window];
 
-    if (j->window_set && cur->user == w.user && cur->base == w.base && cur->bounds == w.bounds)
+    if (j->window_set && jit_window_is(j, j->window, &w))
         return true; /* the same as last time */
-    unsigned n = 0;
-    while (n < j->nwindows && (j->windows[n].user != w.user || j->windows[n].base != w.base ||
-                               j->windows[n].bounds != w.bounds))
+    unsigned n = jit_window_is(j, j->prev_window, &w) ? j->prev_window : 0;
+    while (n < j->nwindows && !jit_window_is(j, n, &w))
         n++;
     if (n == j->nwindows) { /* a new one */
         if (user)
@@ -229,15 +252,12 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
         if (n == JIT_MAX_WINDOWS) { /* numbers are in blocks: start afresh */
             cpu_jit_flush(cpu);
             n = 0;
+            j->prev_window = j->window = 0;
         }
         j->windows[n] = w;
         j->nwindows = n + 1;
     }
-    j->window = n;
-    j->window_set = true;
-    cpu->jit_regs.mem = cpu->ram + j->windows[n].base;
-    cpu->jit_regs.lim = j->windows[n].lim;
-    cpu->jit_regs.codemap = cpu->codemap + j->windows[n].base / 16;
+    jit_use_window(cpu, j, n);
     return true;
 }
 

@@ -106,7 +106,8 @@ static void cpu_push_frame(struct cpu *cpu, uint32_t frame, enum isa_cause cause
     cpu_st32(f + ISA_FRAME_STATUS, cpu->cr[ISA_CR_status]);
     cpu_st32(f + ISA_FRAME_FADDR, faddr);
     cpu_st32(f + ISA_FRAME_RESERVED, 0);
-    cpu_invalidate(cpu, frame, ISA_FRAME_SIZE); /* the frame may overwrite code */
+    if (cpu_holds_code(cpu, frame, ISA_FRAME_SIZE)) /* the frame overwrites code */
+        cpu_invalidate(cpu, frame, ISA_FRAME_SIZE);
 }
 
 void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr)
@@ -130,18 +131,21 @@ void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr)
     cpu->waiting = false;
     cpu->cycle += ISA_CYCLES_TRAP;
     cpu->extra_cycles += ISA_CYCLES_TRAP;
+    cpu->handler_until = cpu->cycle + CPU_SLICE_CYCLES;
 
-    /* 4. Tell the front-end. */
-    struct cpu_event ev = {.kind = CPU_EV_TRAP,
-                           .cycle = cpu->cycle,
-                           .cause = cause,
-                           .from = from,
-                           .to = CPU_MODE_KERNEL,
-                           .pc = saved_pc,
-                           .handler = handler,
-                           .frame = frame,
-                           .faddr = faddr};
-    cpu_emit(cpu, &ev);
+    /* 4. Tell the front-end, if one listens. */
+    if (cpu->hook != NULL) {
+        struct cpu_event ev = {.kind = CPU_EV_TRAP,
+                               .cycle = cpu->cycle,
+                               .cause = cause,
+                               .from = from,
+                               .to = CPU_MODE_KERNEL,
+                               .pc = saved_pc,
+                               .handler = handler,
+                               .frame = frame,
+                               .faddr = faddr};
+        cpu_emit(cpu, &ev);
+    }
 }
 
 void cpu_return_from_trap(struct cpu *cpu)
@@ -161,12 +165,15 @@ void cpu_return_from_trap(struct cpu *cpu)
     cpu->pc = cpu_ld32(f + ISA_FRAME_PC);
     cpu->cr[ISA_CR_status] = cpu_ld32(f + ISA_FRAME_STATUS) & (ISA_STATUS_KERNEL | ISA_STATUS_IE);
     cpu->cycle += ISA_CYCLES_INSN;
+    cpu->handler_until = 0; /* the handler is over */
 
-    struct cpu_event ev = {.kind = CPU_EV_RETT,
-                           .cycle = cpu->cycle,
-                           .from = CPU_MODE_KERNEL,
-                           .to = cpu_mode_of(cpu->cr[ISA_CR_status]),
-                           .pc = cpu->pc,
-                           .frame = frame};
-    cpu_emit(cpu, &ev);
+    if (cpu->hook != NULL) {
+        struct cpu_event ev = {.kind = CPU_EV_RETT,
+                               .cycle = cpu->cycle,
+                               .from = CPU_MODE_KERNEL,
+                               .to = cpu_mode_of(cpu->cr[ISA_CR_status]),
+                               .pc = cpu->pc,
+                               .frame = frame};
+        cpu_emit(cpu, &ev);
+    }
 }

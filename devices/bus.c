@@ -22,7 +22,26 @@ struct bus {
     cpu_event_fn event_hook;                 /* where device events go (the CPU's hook) */
     void *event_hook_ctx;                    /* first argument of event_hook */
     uint64_t accesses;                       /* device register reads and writes so far */
+    uint64_t next;                           /* earliest next_event() of the devices */
 };
+
+/* A device's next event changes only when the bus calls it (a register
+ * access, advance, reset), so the earliest one is worked out again after
+ * each of those, not every time the CPU asks - which is at every turn of
+ * its run loop. */
+static void bus_reschedule(struct bus *bus)
+{
+    uint64_t next = DEVICE_NEVER;
+    for (unsigned i = 0; i < bus->ndevices; i++) {
+        const struct device *dev = bus->devices[i];
+        if (dev->ops->next_event != NULL) {
+            uint64_t t = dev->ops->next_event(dev);
+            if (t < next)
+                next = t;
+        }
+    }
+    bus->next = next;
+}
 
 struct bus *bus_create(uint32_t ram_bytes)
 {
@@ -37,6 +56,7 @@ struct bus *bus_create(uint32_t ram_bytes)
         return NULL;
     }
     bus->ram_size = ram_bytes;
+    bus->next = DEVICE_NEVER;
     return bus;
 }
 
@@ -71,6 +91,7 @@ int bus_attach(struct bus *bus, struct device *dev)
             return -1;
     dev->bus = bus;
     bus->devices[bus->ndevices++] = dev;
+    bus_reschedule(bus);
     return 0;
 }
 
@@ -137,7 +158,9 @@ int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now)
     if (dev == NULL || dev->ops->read == NULL)
         return -1;
     bus->accesses++;
-    return dev->ops->read(dev, off, value, now);
+    int rc = dev->ops->read(dev, off, value, now);
+    bus_reschedule(bus);
+    return rc;
 }
 
 int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now)
@@ -147,7 +170,9 @@ int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now)
     if (dev == NULL || dev->ops->write == NULL)
         return -1;
     bus->accesses++;
-    return dev->ops->write(dev, off, value, now);
+    int rc = dev->ops->write(dev, off, value, now);
+    bus_reschedule(bus);
+    return rc;
 }
 
 uint64_t bus_device_accesses(const struct bus *bus)
@@ -157,25 +182,21 @@ uint64_t bus_device_accesses(const struct bus *bus)
 
 uint64_t bus_next_event(const struct bus *bus)
 {
-    uint64_t next = DEVICE_NEVER;
-    for (unsigned i = 0; i < bus->ndevices; i++) {
-        const struct device *dev = bus->devices[i];
-        if (dev->ops->next_event != NULL) {
-            uint64_t t = dev->ops->next_event(dev);
-            if (t < next)
-                next = t;
-        }
-    }
-    return next;
+    return bus->next;
 }
 
+/* A device does something on its own only at its next event, so before
+ * the earliest one there is nothing to do. */
 void bus_advance(struct bus *bus, uint64_t now)
 {
+    if (now < bus->next)
+        return;
     for (unsigned i = 0; i < bus->ndevices; i++) {
         struct device *dev = bus->devices[i];
         if (dev->ops->advance != NULL)
             dev->ops->advance(dev, now);
     }
+    bus_reschedule(bus);
 }
 
 void bus_reset(struct bus *bus)
@@ -186,6 +207,7 @@ void bus_reset(struct bus *bus)
         if (dev->ops->reset != NULL)
             dev->ops->reset(dev);
     }
+    bus_reschedule(bus);
 }
 
 uint32_t bus_irq_lines(const struct bus *bus)

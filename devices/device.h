@@ -23,10 +23,13 @@ struct device_ops {
      * (the CPU turns that into a protection fault). */
     int (*read)(struct device *dev, uint32_t off, uint32_t *value, uint64_t now);
     int (*write)(struct device *dev, uint32_t off, uint32_t value, uint64_t now);
-    /* Virtual time has reached `now`: do whatever is due (may be NULL). */
+    /* Virtual time has reached `now`: do whatever is due (may be NULL).
+     * The bus calls it only once `now` has reached the earliest next
+     * event, so a device must do nothing on its own before its own. */
     void (*advance)(struct device *dev, uint64_t now);
     /* Cycle of the next thing this device will do on its own, or DEVICE_NEVER
-     * (may be NULL: never). */
+     * (may be NULL: never).  It may change only inside the calls above
+     * (and reset): the bus asks again after each of them, never between. */
     uint64_t (*next_event)(const struct device *dev);
     /* Restore the power-on state (may be NULL). */
     void (*reset)(struct device *dev);
