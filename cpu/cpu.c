@@ -47,7 +47,6 @@ struct cpu *cpu_create(struct bus *bus)
         return NULL;
     }
     bus_set_ram_hook(bus, cpu_ram_hook, cpu);
-    bus_set_event_hook(bus, cpu_bus_event, cpu);
     cpu_reset(cpu, ISA_RESET_PC);
     return cpu;
 }
@@ -345,10 +344,13 @@ void cpu_request_stop(struct cpu *cpu)
     cpu->stop_requested = 1;
 }
 
+/* Device events come through the bus; with no hook to pass them to, the
+ * bus need not compose them at all. */
 void cpu_set_event_hook(struct cpu *cpu, cpu_event_fn fn, void *ctx)
 {
     cpu->hook = fn;
     cpu->hook_ctx = ctx;
+    bus_set_event_hook(cpu->bus, fn != NULL ? cpu_bus_event : NULL, cpu);
 }
 
 /* ---- Getters and setters */

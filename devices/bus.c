@@ -22,24 +22,22 @@ struct bus {
     cpu_event_fn event_hook;                 /* where device events go (the CPU's hook) */
     void *event_hook_ctx;                    /* first argument of event_hook */
     uint64_t accesses;                       /* device register reads and writes so far */
-    uint64_t next;                           /* earliest next_event() of the devices */
+    uint64_t due[BUS_MAX_DEVICES];           /* next_event() of each device, as last asked */
+    uint64_t next;                           /* the earliest of them */
 };
 
 /* A device's next event changes only when the bus calls it (a register
- * access, advance, reset), so the earliest one is worked out again after
- * each of those, not every time the CPU asks - which is at every turn of
- * its run loop. */
-static void bus_reschedule(struct bus *bus)
+ * access, advance, reset), so the bus asks that device again after each
+ * of those and keeps the earliest, rather than asking every device every
+ * time the CPU wants to know - which is at every turn of its run loop. */
+static void bus_reschedule(struct bus *bus, unsigned i)
 {
+    const struct device *dev = bus->devices[i];
+    bus->due[i] = dev->ops->next_event != NULL ? dev->ops->next_event(dev) : DEVICE_NEVER;
     uint64_t next = DEVICE_NEVER;
-    for (unsigned i = 0; i < bus->ndevices; i++) {
-        const struct device *dev = bus->devices[i];
-        if (dev->ops->next_event != NULL) {
-            uint64_t t = dev->ops->next_event(dev);
-            if (t < next)
-                next = t;
-        }
-    }
+    for (unsigned k = 0; k < bus->ndevices; k++)
+        if (bus->due[k] < next)
+            next = bus->due[k];
     bus->next = next;
 }
 
@@ -91,7 +89,7 @@ int bus_attach(struct bus *bus, struct device *dev)
             return -1;
     dev->bus = bus;
     bus->devices[bus->ndevices++] = dev;
-    bus_reschedule(bus);
+    bus_reschedule(bus, bus->ndevices - 1);
     return 0;
 }
 
@@ -135,43 +133,44 @@ void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx)
     bus->ram_hook_ctx = ctx;
 }
 
-/* The device whose window holds `addr`, with *off set to the offset in it;
- * NULL if the address is unmapped or not a word-aligned register. */
-static struct device *bus_find(const struct bus *bus, uint32_t addr, uint32_t *off)
+/* The number of the device whose window holds `addr`, with *off set to the
+ * offset in it; -1 if the address is unmapped or not a word-aligned
+ * register. */
+static int bus_find(const struct bus *bus, uint32_t addr, uint32_t *off)
 {
     if (addr % 4 != 0)
-        return NULL;
+        return -1;
     for (unsigned i = 0; i < bus->ndevices; i++) {
-        struct device *dev = bus->devices[i];
+        const struct device *dev = bus->devices[i];
         if (addr >= dev->base && addr - dev->base < ISA_DEV_SIZE) {
             *off = addr - dev->base;
-            return dev;
+            return (int)i;
         }
     }
-    return NULL;
+    return -1;
 }
 
 int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now)
 {
     uint32_t off;
-    struct device *dev = bus_find(bus, addr, &off);
-    if (dev == NULL || dev->ops->read == NULL)
+    int i = bus_find(bus, addr, &off);
+    if (i < 0 || bus->devices[i]->ops->read == NULL)
         return -1;
     bus->accesses++;
-    int rc = dev->ops->read(dev, off, value, now);
-    bus_reschedule(bus);
+    int rc = bus->devices[i]->ops->read(bus->devices[i], off, value, now);
+    bus_reschedule(bus, (unsigned)i);
     return rc;
 }
 
 int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now)
 {
     uint32_t off;
-    struct device *dev = bus_find(bus, addr, &off);
-    if (dev == NULL || dev->ops->write == NULL)
+    int i = bus_find(bus, addr, &off);
+    if (i < 0 || bus->devices[i]->ops->write == NULL)
         return -1;
     bus->accesses++;
-    int rc = dev->ops->write(dev, off, value, now);
-    bus_reschedule(bus);
+    int rc = bus->devices[i]->ops->write(bus->devices[i], off, value, now);
+    bus_reschedule(bus, (unsigned)i);
     return rc;
 }
 
@@ -185,18 +184,19 @@ uint64_t bus_next_event(const struct bus *bus)
     return bus->next;
 }
 
-/* A device does something on its own only at its next event, so before
- * the earliest one there is nothing to do. */
+/* A device does something on its own only at its next event: only the
+ * devices whose event is due are told. */
 void bus_advance(struct bus *bus, uint64_t now)
 {
     if (now < bus->next)
         return;
     for (unsigned i = 0; i < bus->ndevices; i++) {
         struct device *dev = bus->devices[i];
-        if (dev->ops->advance != NULL)
+        if (bus->due[i] <= now && dev->ops->advance != NULL) {
             dev->ops->advance(dev, now);
+            bus_reschedule(bus, i);
+        }
     }
-    bus_reschedule(bus);
 }
 
 void bus_reset(struct bus *bus)
@@ -207,7 +207,8 @@ void bus_reset(struct bus *bus)
         if (dev->ops->reset != NULL)
             dev->ops->reset(dev);
     }
-    bus_reschedule(bus);
+    for (unsigned i = 0; i < bus->ndevices; i++)
+        bus_reschedule(bus, i);
 }
 
 uint32_t bus_irq_lines(const struct bus *bus)
@@ -226,7 +227,7 @@ void bus_set_irq(struct bus *bus, unsigned cause, bool level, uint64_t now)
     else
         bus->irq_lines &= ~bit;
     /* Report rising edges only: a line that stays high is one interrupt. */
-    if (level && !was_high) {
+    if (level && !was_high && bus->event_hook != NULL) {
         struct cpu_event ev = {.kind = CPU_EV_IRQ, .cycle = now, .cause = (enum isa_cause)cause};
         bus_emit(bus, &ev);
     }

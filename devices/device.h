@@ -29,7 +29,8 @@ struct device_ops {
     void (*advance)(struct device *dev, uint64_t now);
     /* Cycle of the next thing this device will do on its own, or DEVICE_NEVER
      * (may be NULL: never).  It may change only inside the calls above
-     * (and reset): the bus asks again after each of them, never between. */
+     * and reset on this device: the bus asks again after each of them,
+     * never between. */
     uint64_t (*next_event)(const struct device *dev);
     /* Restore the power-on state (may be NULL). */
     void (*reset)(struct device *dev);
