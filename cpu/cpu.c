@@ -175,26 +175,29 @@ static bool cpu_stop_at_breakpoint(const struct cpu *cpu, uint32_t lines)
  * that runs longer) is translated. */
 static void cpu_run_translated(struct cpu *cpu, uint64_t deadline)
 {
-    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_KERNEL &&
-        cpu->cycle < cpu->handler_until) {
-        cpu_exec(cpu, deadline);
-        return;
-    }
     if (cpu->jit == NULL && !cpu->jit_failed) {
         cpu->jit = cpu_jit_create();
         cpu->jit_failed = cpu->jit == NULL;
     }
-    switch (cpu_jit_run(cpu, deadline)) {
-    case CPU_JIT_LOOP:
-        break;
-    case CPU_JIT_SLOW:
-        if (!cpu_stop_at_breakpoint(cpu, 0))
-            cpu_ref_execute(cpu);
-        break;
-    case CPU_JIT_TAIL:
-    case CPU_JIT_OFF:
-        cpu_exec(cpu, deadline);
-        break;
+    /* The interpreter returns true when a rett took it back to user mode
+     * with nothing for the run loop to see: translated code goes on. */
+    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_KERNEL &&
+        cpu->cycle < cpu->handler_until && !cpu_exec(cpu, deadline))
+        return;
+    for (;;) {
+        switch (cpu_jit_run(cpu, deadline)) {
+        case CPU_JIT_LOOP:
+            return;
+        case CPU_JIT_SLOW:
+            if (!cpu_stop_at_breakpoint(cpu, 0))
+                cpu_ref_execute(cpu);
+            return;
+        case CPU_JIT_TAIL:
+        case CPU_JIT_OFF:
+            if (!cpu_exec(cpu, deadline))
+                return;
+            break;
+        }
     }
 }
 

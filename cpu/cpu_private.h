@@ -143,8 +143,10 @@ void cpu_decode(uint32_t word, struct cpu_insn *out);
 
 /* Run instructions until the cycle counter reaches `deadline` or an
  * instruction needs the run loop (trap raised, MMIO access, mode or IE
- * change, wfi, halt).  State is written back to `cpu` before returning. */
-void cpu_exec(struct cpu *cpu, uint64_t deadline);
+ * change, wfi, halt).  State is written back to `cpu` before returning.
+ * True only when a rett to user mode under CPU_ENGINE_TRANSLATE handed
+ * back to translated code with nothing for the run loop to look at. */
+bool cpu_exec(struct cpu *cpu, uint64_t deadline);
 
 /* Slots in the decode cache for `ram_size` bytes of RAM: one per word,
  * rounded up to whole lines, plus two spare lines past the end (exec.c's

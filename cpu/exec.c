@@ -94,7 +94,7 @@ static void cpu_open_target(struct cpu *cpu, struct cpu_insn *s)
         cpu_open_line(cpu, &cpu->icache[t]);
 }
 
-void cpu_exec(struct cpu *cpu, uint64_t deadline)
+bool cpu_exec(struct cpu *cpu, uint64_t deadline)
 {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values: a GNU extension */
@@ -213,7 +213,7 @@ restart: /* at cpu->pc and cpu->cycle, in the mode in cpu->cr[status] */
     ic_bytes = nslots * sizeof *ic;
     if (nslots == 0 || cpu->pc % 4 != 0 || cpu->pc / 4 >= nslots) {
         cpu_ref_execute(cpu); /* unaligned base, or a fetch that faults */
-        return;
+        return false;
     }
     i = &ic[cpu->pc / 4];
     end = (uintptr_t)(i + (deadline - cpu->cycle));
@@ -257,7 +257,7 @@ do_decode:             /* first execution of this slot since it was (re)written 
         cpu->cycle = CYCLE;
         UNMARK();
         cpu_ref_execute(cpu);
-        return;
+        return false;
     }
     cpu_decode(cpu_ld32(mem + PC_OF(i)), i);
     cpu->codemap[(size_t)(i - cpu->icache) / 4] |= CPU_CODE_INTERP;
@@ -281,7 +281,7 @@ do_slow: /* the reference executes this one instruction */
     cpu->cycle = CYCLE;
     UNMARK();
     cpu_ref_run(cpu, i); /* the slot is still right: only a store changes code */
-    return;
+    return false;
 
     /* ---- ALU, register-register */
 do_add:
@@ -520,9 +520,10 @@ do_rett: /* done here too, so that returning from a handler needs no trip
     cpu->cycle = CYCLE;
     cpu_return_from_trap(cpu);
     if (cpu->halted || cpu->stop_requested || cpu->cycle >= deadline ||
-        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)) ||
-        (cpu->engine == CPU_ENGINE_TRANSLATE && !(cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL)))
-        return; /* (user code is the translator's: back to it, see jit.c) */
+        ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && (bus_irq_lines(cpu->bus) & CPU_IRQ_MASK)))
+        return false;
+    if (cpu->engine == CPU_ENGINE_TRANSLATE && !(cpu->cr[ISA_CR_status] & ISA_STATUS_KERNEL))
+        return true; /* user code is the translator's: back to it (cpu.c) */
     goto restart;
 do_syscall:
 do_brk:
@@ -536,7 +537,7 @@ out: /* at an instruction boundary */
     cpu->cycle = CYCLE;
 leave:
     UNMARK();
-    return;
+    return false;
 
 #undef RD
 #undef RA

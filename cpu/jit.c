@@ -16,7 +16,9 @@
  *     trap to deliver, an interrupt, a breakpoint); in kernel code the
  *     interpreter takes over (below);
  *   - a jump to a block not linked yet: translate or find it, link the
- *     jump, go on.
+ *     jump, go on;
+ *   - a syscall completed at the end of a block: raise the trap, which
+ *     the run loop delivers.
  *
  * Kernel code.  A kernel handler is short and mostly talks to devices and
  * returns from traps, which the interpreter (exec.c) does without leaving
@@ -355,6 +357,10 @@ enum cpu_jit_result cpu_jit_run(struct cpu *cpu, uint64_t deadline)
             cpu->jit_regs.left = (int64_t)(deadline - cpu->cycle);
             why = j->enter(cpu, code);
             cpu->cycle = deadline - (uint64_t)cpu->jit_regs.left;
+            if (why == JIT_EXIT_SYSCALL) { /* the run loop delivers the trap */
+                cpu_raise(cpu, ISA_CAUSE_SYSCALL, 0);
+                return CPU_JIT_LOOP;
+            }
             if (cpu->cycle == deadline)
                 return CPU_JIT_LOOP;
         }

@@ -37,6 +37,7 @@ enum jit_exit {
                         is the jump to link */
     JIT_EXIT_LOOKUP, /* pc = an indirect jump's target, not in the lookup table */
     JIT_EXIT_SLOW,   /* the instruction at pc is the reference's to execute */
+    JIT_EXIT_SYSCALL, /* a syscall instruction completed (pc is after it): raise the trap */
 };
 
 /* One translated block. */

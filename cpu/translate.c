@@ -1,10 +1,10 @@
 /*
  * translate.c - one block of LDE32 code -> x86-64 code.
  *
- * A block is straight-line code: it ends with its first jump or branch,
- * before the first instruction that only the reference executes (system
- * instructions, a breakpoint, a word outside the window), or after
- * JIT_BLOCK_MAX instructions.  Its code has four parts:
+ * A block is straight-line code: it ends with its first jump, branch or
+ * syscall, before the first instruction that only the reference executes
+ * (the other system instructions, a breakpoint, a word outside the
+ * window), or after JIT_BLOCK_MAX instructions.  Its code has four parts:
  *
  *   entry:  sub r12, N ; js budget     take the block's N cycles, or exit
  *           load the guest registers the block keeps in host registers
@@ -115,12 +115,18 @@ struct tr {
 /* Kinds executed by translated code; all others end the block before them. */
 static bool tr_can(unsigned kind)
 {
-    return kind >= CPU_KIND_add && kind <= CPU_KIND_jalr;
+    return (kind >= CPU_KIND_add && kind <= CPU_KIND_jalr) || kind == CPU_KIND_syscall;
 }
 
 static bool tr_is_jump(unsigned kind)
 {
     return kind >= CPU_KIND_beq && kind <= CPU_KIND_jalr;
+}
+
+/* Kinds that end a block: jumps, and syscall (the trap follows it). */
+static bool tr_ends_block(unsigned kind)
+{
+    return tr_is_jump(kind) || kind == CPU_KIND_syscall;
 }
 
 static bool tr_is_memory(unsigned kind)
@@ -151,7 +157,7 @@ static uint16_t tr_reads_of(const struct cpu_insn *in)
     unsigned k = in->kind;
     if (k >= CPU_KIND_add && k <= CPU_KIND_remu)
         return (uint16_t)(1u << in->b | 1u << in->imm);
-    if (k == CPU_KIND_lui || k == CPU_KIND_jal)
+    if (k == CPU_KIND_lui || k == CPU_KIND_jal || k == CPU_KIND_syscall)
         return 0;
     if ((k >= CPU_KIND_sb && k <= CPU_KIND_sw) || (k >= CPU_KIND_beq && k <= CPU_KIND_bgeu))
         return (uint16_t)(1u << in->a | 1u << in->b);
@@ -621,6 +627,11 @@ static void tr_insn(struct tr *t, unsigned k)
     case CPU_KIND_jalr:
         tr_jalr(t, in, pc);
         break;
+    case CPU_KIND_syscall: /* completes, then jit.c raises the trap (it saves pc + 4) */
+        tr_write_back(t, tr_dirty(t));
+        tr_set_pc(t, pc + 4);
+        tr_exit(t, JIT_EXIT_SYSCALL);
+        break;
     default:
         tr_branch(t, in, pc);
         break; /* tr_can() let only branches through */
@@ -644,7 +655,7 @@ static void tr_scan(struct tr *t, const struct cpu *cpu)
         if (!tr_can(in->kind))
             break;
         t->n++;
-        if (tr_is_jump(in->kind))
+        if (tr_ends_block(in->kind))
             break;
     }
 }
@@ -792,7 +803,7 @@ long jit_translate(const struct cpu *cpu, const struct jit_target *jt, uint32_t 
     tr_entry(&t);
     for (unsigned k = 0; k < t.n && !t.x.full; k++)
         tr_insn(&t, k);
-    if (!tr_is_jump(t.in[t.n - 1].kind))
+    if (!tr_ends_block(t.in[t.n - 1].kind))
         tr_goto(&t, va + 4 * t.n); /* ended early: go on with the next word */
     if (!t.x.full)
         tr_stubs(&t);

@@ -911,6 +911,65 @@ START_TEST(steps_and_mixed_budgets)
 }
 END_TEST
 
+/* ---- (e2) system calls inside translated code */
+
+/* A user loop whose blocks end with syscall: registers changed just before
+ * it (held in host registers) must reach the trap frame, the handler's
+ * change to the saved a0 must reach the code after it, and the trap must
+ * land on the same cycle as in the reference - with deadlines (budgets of
+ * 1 to 24 cycles) falling everywhere around the syscall. */
+static void jt_put_syscall_loop(struct tmach *m)
+{
+    const uint32_t handler = 0x500;
+    tm_org(m, handler); /* a5 = 0: halt with s2; else saved a0 += saved s1 */
+    tm_put(m, enc_lw(T0, SP, ISA_FRAME_REG(A5)));
+    tm_put(m, enc_beq(T0, ZERO, 6));
+    tm_put(m, enc_lw(T1, SP, ISA_FRAME_REG(S1)));
+    tm_put(m, enc_lw(T2, SP, ISA_FRAME_REG(A0)));
+    tm_put(m, enc_add(T2, T2, T1));
+    tm_put(m, enc_sw(T2, SP, ISA_FRAME_REG(A0)));
+    tm_put(m, enc_rett());
+    tm_put(m, enc_lw(A0, SP, ISA_FRAME_REG(S2)));
+    tm_put(m, enc_halt(A0, 0, 0));
+    tm_set_word(m, TM_TTB + 4 * ISA_CAUSE_SYSCALL, handler);
+
+    tm_user(m, TM_UBASE, 0x1000, true);
+    tm_put(m, enc_addi(S0, ZERO, 0));
+    tm_put(m, enc_addi(S1, S1, 3)); /* the loop */
+    tm_put(m, enc_addi(A5, ZERO, 7));
+    tm_put(m, enc_syscall());
+    tm_put(m, enc_add(S2, S2, A0));
+    tm_put(m, enc_addi(S0, S0, 1));
+    tm_put(m, enc_addi(T0, ZERO, 50));
+    tm_put(m, enc_blt(S0, T0, -6));
+    tm_put(m, enc_addi(A5, ZERO, 0));
+    tm_put(m, enc_syscall());
+}
+
+START_TEST(syscall_ends_block)
+{
+    uint32_t s1 = 0, a0 = 0, s2 = 0; /* what the program computes */
+    for (unsigned i = 0; i < 50; i++) {
+        s1 += 3;
+        a0 += s1;
+        s2 += a0;
+    }
+    char where[64];
+    for (unsigned n = 1; n <= 24; n++) {
+        if (n > 1) {
+            jt_teardown();
+            jt_setup();
+        }
+        jt_put_syscall_loop(M0);
+        jt_clone();
+        snprintf(where, sizeof where, "syscall loop, cpu_run(%u)", n);
+        ck_assert_int_eq(jt_run_to_end(n, 100000, where), CPU_STOP_HALT);
+        ck_assert_uint_eq(cpu_halt_code(JT[0].m.cpu), s2);
+        jt_expect_translated(TM_UBASE + 4);
+    }
+}
+END_TEST
+
 /* ---- (f) jalr targets */
 
 /* User window 0 (the run starts in user mode): jalr to va 0, to a
@@ -1181,6 +1240,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, breakpoint_from_event_hook);
     tcase_add_test(tc, every_budget);
     tcase_add_test(tc, steps_and_mixed_budgets);
+    tcase_add_test(tc, syscall_ends_block);
     tcase_add_test(tc, jalr_targets_user);
     tcase_add_test(tc, jalr_to_kernel_zero);
     tcase_add_test(tc, jalr_into_other_window);
