@@ -1,6 +1,6 @@
 # sh - the shell.  Reads a line, runs the program it names with the words
 # as arguments and waits for it; a final `&` runs it in the background;
-# `exit [status]` (or the end of input) leaves.
+# `exit [status]` (or the end of input) leaves; `help` runs `cat readme`.
     .include "ulib.s"
 main:
     ENTER 3
@@ -23,7 +23,19 @@ loop:
     la   a1, str_exit
     call streq
     bnez a0, do_exit
-    li   s1, 0                       # background?
+    la   t0, argv
+    lw   a0, 0(t0)
+    la   a1, str_help
+    call streq
+    beqz a0, 5f
+    la   t0, argv                    # help: the same as `cat readme`
+    la   t1, str_cat
+    sw   t1, 0(t0)
+    la   t1, str_readme
+    sw   t1, 4(t0)
+    sw   zero, 8(t0)
+    li   s0, 2
+5:  li   s1, 0                       # background?
     addi t0, s0, -1
     slli t0, t0, 2
     la   t1, argv
@@ -124,12 +136,15 @@ reap:
     .data
 prompt:       .asciz "$ "
 str_exit:     .asciz "exit"
+str_help:     .asciz "help"
+str_cat:      .asciz "cat"
+str_readme:   .asciz "readme"
 str_amp:      .asciz "&"
 str_rbr:      .asciz "]\n"
 str_status:   .asciz "[exit "
 str_done:     .asciz " done, status "
 str_sh:       .asciz "sh: "
-str_notfound: .asciz ": not found\n"
+str_notfound: .asciz ": not found (help lists the programs)\n"
 str_error:    .asciz ": cannot run, error "
     .align 4
 status:       .word 0
