@@ -389,16 +389,22 @@ static const struct mon_command *find_command(const char *word)
     return NULL;
 }
 
+/* One command: its syntax, then what it does - in a column, or on the next
+ * line when the syntax is too long for the column. */
 static void help_line(const struct mon_command *c)
 {
-    char head[64];
+    enum { HELP_COLUMN = 28 };
+    char head[160];
 
     if (c->alias != NULL) {
         snprintf(head, sizeof head, "%s, %s %s", c->name, c->alias, c->args);
     } else {
         snprintf(head, sizeof head, "%s %s", c->name, c->args);
     }
-    printf("  %-28s %s\n", head, c->help);
+    if (strlen(head) > HELP_COLUMN)
+        printf("  %s\n  %-*s %s\n", head, HELP_COLUMN, "", c->help);
+    else
+        printf("  %-*s %s\n", HELP_COLUMN, head, c->help);
 }
 
 static int cmd_help(struct mon *mon, int argc, char **argv)
