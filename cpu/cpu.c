@@ -181,8 +181,8 @@ static void cpu_run_translated(struct cpu *cpu, uint64_t deadline)
     }
     /* The interpreter returns true when a rett took it back to user mode
      * with nothing for the run loop to see: translated code goes on. */
-    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_KERNEL &&
-        cpu->cycle < cpu->handler_until && !cpu_exec(cpu, deadline))
+    if (cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_KERNEL && cpu->cycle < cpu->handler_until &&
+        !cpu_exec(cpu, deadline))
         return;
     for (;;) {
         switch (cpu_jit_run(cpu, deadline)) {
@@ -221,6 +221,8 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
         if (cpu->cycle >= next) {
             bus_advance(cpu->bus, cpu->cycle);
             next = bus_next_event(cpu->bus);
+            if (cpu->stop_requested) /* asked by the hook that saw a device's event */
+                continue;
         }
         /* A faulting instruction and its trap belong together. */
         if (cpu->exc_pending) {

@@ -32,11 +32,11 @@
 
 /* Why translated code gave control back (the value in eax at the exit). */
 enum jit_exit {
-    JIT_EXIT_BUDGET, /* the block at pc does not fit in the cycles left */
-    JIT_EXIT_CHAIN,  /* pc = a direct jump's target, not linked yet; cpu->jit_regs.patch
-                        is the jump to link */
-    JIT_EXIT_LOOKUP, /* pc = an indirect jump's target, not in the lookup table */
-    JIT_EXIT_SLOW,   /* the instruction at pc is the reference's to execute */
+    JIT_EXIT_BUDGET,  /* the block at pc does not fit in the cycles left */
+    JIT_EXIT_CHAIN,   /* pc = a direct jump's target, not linked yet; cpu->jit_regs.patch
+                         is the jump to link */
+    JIT_EXIT_LOOKUP,  /* pc = an indirect jump's target, not in the lookup table */
+    JIT_EXIT_SLOW,    /* the instruction at pc is the reference's to execute */
     JIT_EXIT_SYSCALL, /* a syscall instruction completed (pc is after it): raise the trap */
 };
 

@@ -52,7 +52,7 @@ uint64_t bus_device_accesses(const struct bus *bus);
 
 /* Earliest next_event() over all devices, or DEVICE_NEVER. */
 uint64_t bus_next_event(const struct bus *bus);
-/* Let every device catch up to `now`. */
+/* Let the devices catch up to `now`: those whose next event is due. */
 void bus_advance(struct bus *bus, uint64_t now);
 /* Power-on reset of every device (RAM is left alone). */
 void bus_reset(struct bus *bus);

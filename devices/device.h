@@ -24,8 +24,8 @@ struct device_ops {
     int (*read)(struct device *dev, uint32_t off, uint32_t *value, uint64_t now);
     int (*write)(struct device *dev, uint32_t off, uint32_t value, uint64_t now);
     /* Virtual time has reached `now`: do whatever is due (may be NULL).
-     * The bus calls it only once `now` has reached the earliest next
-     * event, so a device must do nothing on its own before its own. */
+     * The bus calls it only once `now` has reached this device's own next
+     * event, so a device must do nothing on its own before that. */
     void (*advance)(struct device *dev, uint64_t now);
     /* Cycle of the next thing this device will do on its own, or DEVICE_NEVER
      * (may be NULL: never).  It may change only inside the calls above

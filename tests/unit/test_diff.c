@@ -8,8 +8,11 @@
  * each once in big budgets and once in ragged budgets (1..4000 cycles,
  * with single steps mixed in), which puts deadlines at every possible
  * place inside their blocks.
- * Like a monitor, every run asks for a stop after each rett and device
- * event, has breakpoints on a sparse set of words, and carries on.  The
+ * Like a monitor, every run asks for stops after events - after each
+ * rett and device event for every other program, after each trap and
+ * interrupt for the rest (so that some runs go straight from a handler's
+ * rett back to user code, and stops land right after device events) -
+ * has breakpoints on a sparse set of words, and carries on.  The
  * five runs must produce the same event trace (every trap, rett,
  * interrupt, device event and halt, with its cycle, and where each
  * requested stop or breakpoint landed), the same console output, the same
@@ -53,6 +56,7 @@ struct dm_program {
     uint64_t max_cycles;
     uint32_t boot_flags; /* a0 at boot */
     uint32_t quantum;    /* a2 at boot */
+    unsigned stop_on;    /* the events after which every run asks for a stop (see the top) */
 };
 
 /* How to run it. */
@@ -76,8 +80,9 @@ struct dm_run {
     uint64_t cycles, instructions;
     enum cpu_stop why;
     uint64_t ram_hash, disk_hash;
-    bool loaded;     /* false if the image did not fit (then nothing else is set) */
-    struct cpu *cpu; /* while running: asked to stop after every rett and device event */
+    bool loaded;      /* false if the image did not fit (then nothing else is set) */
+    struct cpu *cpu;  /* while running: asked to stop after the events in stop_on */
+    unsigned stop_on; /* bit (1 << kind) per enum cpu_event_kind that stops the run */
 };
 
 static struct dm_program programs[DM_MAX_PROGRAMS];
@@ -125,7 +130,7 @@ static void on_event(void *ctx, const struct cpu_event *ev)
              ev->handler, ev->frame, ev->faddr, ev->code, ev->device ? ev->device : "-",
              ev->text ? ev->text : "-");
     /* As a monitor does: stop right after the event, at the next boundary. */
-    if (run->cpu != NULL && (ev->kind == CPU_EV_RETT || ev->kind == CPU_EV_DEVICE))
+    if (run->cpu != NULL && (run->stop_on >> ev->kind & 1u))
         cpu_request_stop(run->cpu);
 }
 
@@ -250,6 +255,7 @@ static void run_program(const struct dm_program *p, enum dm_mode mode, struct dm
         ck_assert_ptr_nonnull(cpu);
         cpu_set_event_hook(cpu, on_event, run);
         run->cpu = cpu;
+        run->stop_on = p->stop_on;
         /* Breakpoints on one word in every DM_BREAK_EVERY bytes: stops at
          * the same places, and nothing else changed. */
         for (uint32_t a = DM_BREAK_AT; a < bus_ram_size(bus); a += DM_BREAK_EVERY)
@@ -427,7 +433,10 @@ static void read_os(const char *spec, struct dm_program *p)
 int main(int argc, char **argv)
 {
     for (int k = 1; k < argc && nprograms < DM_MAX_PROGRAMS; k++) {
-        struct dm_program *p = &programs[nprograms++];
+        struct dm_program *p = &programs[nprograms];
+        p->stop_on = nprograms % 2 == 0 ? 1u << CPU_EV_RETT | 1u << CPU_EV_DEVICE
+                                        : 1u << CPU_EV_TRAP | 1u << CPU_EV_IRQ;
+        nprograms++;
         p->ram_mib = ISA_RAM_DEFAULT_MIB;
         p->max_cycles = DM_DEFAULT_MAX_CYCLES;
         if (strncmp(argv[k], "os:", 3) == 0) {
