@@ -216,11 +216,11 @@ int image_read_file(struct image *img, const char *path, char *err, size_t errle
         if (n == 0)
             break;
     }
-    int bad = ferror(f);
+    int bad = ferror(f) ? errno : 0; /* e.g. EISDIR: a directory opens, but does not read */
     fclose(f);
     if (bad) {
         free(buf);
-        return fail(err, errlen, "%s: read error", path);
+        return fail(err, errlen, "%s: %s", path, strerror(bad));
     }
     int rc = image_parse(img, buf, len, why, sizeof why);
     free(buf);

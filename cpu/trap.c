@@ -53,13 +53,12 @@ static void cpu_double_fault(struct cpu *cpu, enum isa_cause cause, uint32_t fad
                  cpu->pc, why, addr);
     else if (cpu_cause_has_faddr(cause))
         snprintf(cpu->diag, sizeof cpu->diag,
-                 "double fault: %s at pc 0x%08x (faddr 0x%08x) while handling a trap with "
-                 "interrupts off",
+                 "double fault: %s at pc 0x%08x (faddr 0x%08x) in kernel mode with interrupts "
+                 "off",
                  name, cpu->pc, faddr);
     else
         snprintf(cpu->diag, sizeof cpu->diag,
-                 "double fault: %s at pc 0x%08x while handling a trap with interrupts off", name,
-                 cpu->pc);
+                 "double fault: %s at pc 0x%08x in kernel mode with interrupts off", name, cpu->pc);
     cpu_stop_machine(cpu, CPU_STOP_DOUBLE_FAULT, 0, cpu->diag);
 }
 

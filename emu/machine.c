@@ -5,6 +5,7 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "emu.h"
@@ -118,6 +119,12 @@ static int load_image(struct emu_machine *m, const char *path, char *err, size_t
     char why[200] = "";
 
     if (image_read_file(&m->image, path, err, errlen) != 0) {
+        size_t n = strlen(path), used = strlen(err);
+        if (n > 2 && strcmp(path + n - 2, ".s") == 0 && access(path, R_OK) == 0 &&
+            used < errlen) /* a source given for an image: a common slip */
+            snprintf(err + used, errlen - used,
+                     "; assemble it with lde-as first (a program for the guest OS: lde run %s)",
+                     path);
         return -1;
     }
     m->image_loaded = true;

@@ -156,7 +156,8 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
 }
 
 /* Parse argv into `o`.  Returns -1 to go on, else the status to exit with.
- * `optstring` "+" stops at the first non-option (for `lde run`). */
+ * `optstring` "+" stops at the first non-option (for `lde run`); ':' makes
+ * a missing value ':' rather than '?'. */
 static int parse_options(int argc, char **argv, const char *optstring, struct emu_options *o)
 {
     int opt;
@@ -216,9 +217,11 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
                 return EMU_EXIT_USAGE;
             }
             break;
+        case ':': /* (the leading ':' of optstring asks getopt to tell this apart) */
+            fprintf(stderr, "lde: option '%s' needs a value (try --help)\n", argv[optind - 1]);
+            return EMU_EXIT_USAGE;
         default:
-            fprintf(stderr, "lde: unknown or incomplete option '%s' (try --help)\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "lde: unknown option '%s' (try --help)\n", argv[optind - 1]);
             return EMU_EXIT_USAGE;
         }
     }
@@ -429,7 +432,7 @@ int main(int argc, char **argv)
         argc--;
         argv++; /* getopt sees "run" as the program name */
     }
-    status = parse_options(argc, argv, run_mode ? "+x:" : "x:", &opts);
+    status = parse_options(argc, argv, run_mode ? "+:x:" : ":x:", &opts);
     if (status < 0) {
         status = run_mode ? prepare_run(argc, argv, &opts, tmp_disk, sizeof tmp_disk)
                           : pick_image(argc, argv, &opts);

@@ -840,7 +840,15 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
 {
     static struct mon mon; /* large (stop points, statistics): not on the stack */
     bool tty = isatty(STDIN_FILENO);
+    FILE *script = NULL;
 
+    /* A script that cannot be read is a bad command line: say so before
+     * the session shows anything. */
+    if (o->mon_script != NULL && (script = fopen(o->mon_script, "r")) == NULL) {
+        fprintf(stderr, "lde: %s: cannot open the monitor script: %s\n", o->mon_script,
+                strerror(errno));
+        return EMU_EXIT_USAGE;
+    }
     memset(&mon, 0, sizeof mon);
     mon.m = m;
     mon.opts = o;
@@ -849,28 +857,25 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
     mon.interactive = tty;
     if (emu_machine_observe(m, mon_observe, &mon) != 0) {
         fprintf(stderr, "lde: monitor: too many observers of the machine\n");
+        if (script != NULL)
+            fclose(script);
         return EMU_EXIT_HOST;
     }
     install_sigint(m->cpu);
     mon_forget_run_state(&mon);
     snprintf(mon.reason, sizeof mon.reason, "reset: stopped at the entry point");
     mon_report_stop(&mon);
-    if (o->mon_script != NULL) {
-        FILE *f = fopen(o->mon_script, "r");
-        if (f == NULL) {
-            fprintf(stderr, "lde: %s: cannot open the monitor script\n", o->mon_script);
-            return EMU_EXIT_USAGE;
-        }
-        run_stream(&mon, f);
-        fclose(f);
+    if (script != NULL) {
+        run_stream(&mon, script);
+        fclose(script);
     }
     if (tty && emu_quit_signal == 0) {
         run_terminal(&mon);
     } else if (o->mon_script == NULL) {
-        FILE *script = take_stdin();
-        if (script != NULL) {
-            run_stream(&mon, script);
-            fclose(script);
+        FILE *in = take_stdin();
+        if (in != NULL) {
+            run_stream(&mon, in);
+            fclose(in);
         }
     }
     for (unsigned i = 0; i < MON_MAX_DISPLAYS; i++) {

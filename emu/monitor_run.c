@@ -730,7 +730,7 @@ int mon_cmd_step(struct mon *mon, int argc, char **argv)
     if (argc == 2 && (mon_parse_number(argv[1], &n) != 0)) {
         return -1;
     }
-    if (n == 0) {
+    if (n == 0 || (argc == 2 && argv[1][0] == '-')) { /* -1 would parse as 2^32 - 1 */
         mon_error("step: the count must be at least 1");
         return -1;
     }

@@ -1293,7 +1293,7 @@ START_TEST(double_fault_at_boot)
     const struct cpu_event *halt = tm_last(&M, CPU_EV_HALT);
     ck_assert_ptr_nonnull(halt);
     ck_assert_str_eq(halt->text, "double fault: protection at pc 0x00001004 (faddr 0xf0000ff0) "
-                                 "while handling a trap with interrupts off");
+                                 "in kernel mode with interrupts off");
     ck_assert_uint_eq(tm_count(&M, CPU_EV_TRAP), 0);
     ck_assert_uint_eq(cpu_pc(M.cpu), 0x1004);
     ck_assert_int_eq(run(), CPU_STOP_DOUBLE_FAULT); /* stays stopped */
@@ -1306,8 +1306,8 @@ START_TEST(double_fault_on_syscall_with_interrupts_off)
     tm_put(&M, enc_syscall());
     ck_assert_int_eq(run(), CPU_STOP_DOUBLE_FAULT);
     ck_assert_str_eq(tm_last(&M, CPU_EV_HALT)->text,
-                     "double fault: syscall at pc 0x00001004 while handling a trap with "
-                     "interrupts off");
+                     "double fault: syscall at pc 0x00001004 in kernel mode with interrupts "
+                     "off");
 }
 END_TEST
 
@@ -1655,8 +1655,8 @@ START_TEST(trap_frame_over_code_invalidates)
      * with interrupts off.  A stale decode would have run the halt. */
     ck_assert_int_eq(run(), CPU_STOP_DOUBLE_FAULT);
     ck_assert_str_eq(tm_last(&M, CPU_EV_HALT)->text,
-                     "double fault: illegal at pc 0x00001fb0 while handling a trap with "
-                     "interrupts off");
+                     "double fault: illegal at pc 0x00001fb0 in kernel mode with interrupts "
+                     "off");
 }
 END_TEST
 

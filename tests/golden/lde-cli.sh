@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# lde-cli.sh LDE SOURCE_DIR
+#
+# Mistakes on lde's command line: each gives one line on stderr, nothing on
+# stdout, and the documented exit status (121 bad command line, 122 image).
+set -u
+lde=$1
+src=$2
+fails=0
+
+expect() { # STATUS STDERR ARGS...
+    local want_status=$1 want_err=$2
+    shift 2
+    local out err status
+    out=$("$lde" "$@" 2>/tmp/lde-cli-err.$$ </dev/null)
+    status=$?
+    err=$(cat /tmp/lde-cli-err.$$)
+    if [ "$status" != "$want_status" ] || [ "$err" != "$want_err" ] || [ -n "$out" ]; then
+        echo "FAIL: lde $*"
+        echo "  want: $want_status '$want_err'"
+        echo "  got:  $status '$err' (stdout '$out')"
+        fails=1
+    fi
+}
+
+expect 121 "lde: option '--ram' needs a value (try --help)" --ram
+expect 121 "lde: option '-x' needs a value (try --help)" -x
+expect 121 "lde: unknown option '--bogus' (try --help)" --bogus
+expect 121 "lde: option '--ram' needs a value (try --help)" run --ram
+expect 122 "lde: $src: Is a directory" "$src"
+expect 122 "lde: $src/hello.s: not an LDEX image (bad magic); assemble it with lde-as first (a program for the guest OS: lde run $src/hello.s)" "$src/hello.s"
+expect 122 "lde: $src/nosuch.s: No such file or directory" "$src/nosuch.s"
+rm -f /tmp/lde-cli-err.$$
+[ "$fails" = 0 ] && echo "ok"
+exit $fails
