@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""ulib.py ROOT - docs/syscalls.md documents every function of the user library.
+
+Each function of guestos/user/ulib.s and guestos/include/streq.s has a
+header comment "# name(arguments)..."; its "name(arguments)" must appear in
+docs/syscalls.md exactly (so a changed signature changes the document).
+"""
+import pathlib
+import re
+import sys
+
+HEADER = re.compile(r"^# ([a-z_]+\([^)]*\))")
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    doc = (root / "docs" / "syscalls.md").read_text(encoding="utf-8")
+    errors = 0
+    count = 0
+    for src in ["guestos/user/ulib.s", "guestos/include/streq.s"]:
+        for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
+            m = HEADER.match(line)
+            if m is None:
+                continue
+            count += 1
+            if f"`{m.group(1)}" not in doc:
+                print(f"{src}:{number}: error: docs/syscalls.md does not document {m.group(1)}")
+                errors += 1
+    if count == 0:
+        print("error: no function headers found")
+        return 1
+    if errors == 0:
+        print(f"ok: {count} functions")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
