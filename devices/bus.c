@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BUS_SLOTS 16 /* standard device places looked up directly (see bus_find) */
+
 struct bus {
     uint8_t *ram;                            /* the physical memory, zeroed at creation */
     uint32_t ram_size;                       /* bytes of RAM at physical address 0 */
@@ -22,6 +24,8 @@ struct bus {
     cpu_event_fn event_hook;                 /* where device events go (the CPU's hook) */
     void *event_hook_ctx;                    /* first argument of event_hook */
     uint64_t accesses;                       /* device register reads and writes so far */
+    uint8_t slot[BUS_SLOTS];                 /* device number + 1 of the device at ISA_DEV_BASE
+                                                + k * ISA_DEV_SIZE, or 0 */
     uint64_t due[BUS_MAX_DEVICES];           /* next_event() of each device, as last asked */
     uint64_t next;                           /* the earliest of them */
 };
@@ -33,7 +37,10 @@ struct bus {
 static void bus_reschedule(struct bus *bus, unsigned i)
 {
     const struct device *dev = bus->devices[i];
-    bus->due[i] = dev->ops->next_event != NULL ? dev->ops->next_event(dev) : DEVICE_NEVER;
+    uint64_t due = dev->ops->next_event != NULL ? dev->ops->next_event(dev) : DEVICE_NEVER;
+    if (due == bus->due[i])
+        return; /* unchanged (the usual case): so is the earliest */
+    bus->due[i] = due;
     uint64_t next = DEVICE_NEVER;
     for (unsigned k = 0; k < bus->ndevices; k++)
         if (bus->due[k] < next)
@@ -88,6 +95,10 @@ int bus_attach(struct bus *bus, struct device *dev)
         if (bus_windows_overlap(bus->devices[i], dev->base))
             return -1;
     dev->bus = bus;
+    if ((dev->base - ISA_DEV_BASE) % ISA_DEV_SIZE == 0 &&
+        (dev->base - ISA_DEV_BASE) / ISA_DEV_SIZE < BUS_SLOTS)
+        bus->slot[(dev->base - ISA_DEV_BASE) / ISA_DEV_SIZE] = (uint8_t)(bus->ndevices + 1);
+    bus->due[bus->ndevices] = DEVICE_NEVER; /* keeps next = the earliest of due[] */
     bus->devices[bus->ndevices++] = dev;
     bus_reschedule(bus, bus->ndevices - 1);
     return 0;
@@ -135,11 +146,17 @@ void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx)
 
 /* The number of the device whose window holds `addr`, with *off set to the
  * offset in it; -1 if the address is unmapped or not a word-aligned
- * register. */
+ * register.  A device at a standard place (ISA_DEV_BASE + k windows) is
+ * found by k; one anywhere else by a search. */
 static int bus_find(const struct bus *bus, uint32_t addr, uint32_t *off)
 {
     if (addr % 4 != 0)
         return -1;
+    uint32_t k = (addr - ISA_DEV_BASE) / ISA_DEV_SIZE;
+    if (addr >= ISA_DEV_BASE && k < BUS_SLOTS && bus->slot[k] != 0) {
+        *off = (addr - ISA_DEV_BASE) % ISA_DEV_SIZE;
+        return bus->slot[k] - 1;
+    }
     for (unsigned i = 0; i < bus->ndevices; i++) {
         const struct device *dev = bus->devices[i];
         if (addr >= dev->base && addr - dev->base < ISA_DEV_SIZE) {

@@ -164,6 +164,36 @@ START_TEST(bus_next_event_is_the_earliest)
 }
 END_TEST
 
+/* A device off the standard places (ISA_DEV_BASE + k windows) is found by
+ * search, the others directly; its events count like any other's. */
+START_TEST(bus_finds_devices_off_the_grid)
+{
+    struct device *t2 = timer_device_create();
+    uint32_t v;
+    t2->base = ISA_DEV_BASE + 0x240; /* in the third standard window's place, 0x40 in */
+    ck_assert_int_eq(bus_attach(bus, t2), 0);
+    ck_assert_int_eq(bus_write(bus, t2->base + ISA_TMR_INTERVAL, 70, 0), 0);
+    ck_assert_int_eq(bus_write(bus, t2->base + ISA_TMR_CTRL, ISA_TMR_CTRL_ENABLE, 5), 0);
+    ck_assert_int_eq(bus_read(bus, t2->base + ISA_TMR_INTERVAL, &v, 6), 0);
+    ck_assert_uint_eq(v, 70);
+    ck_assert_uint_eq(timer_interval(timer), 0); /* the other timer did not see it */
+    ck_assert_uint_eq(bus_next_event(bus), 75);
+    ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x200, &v, 6), -1); /* below it */
+    ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x23c, &v, 6), -1); /* just below it */
+    ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x340, &v, 6), -1); /* just past it */
+    bus_advance(bus, 74); /* not due yet */
+    ck_assert_int_eq(timer_pending(t2), 0);
+    bus_advance(bus, 75);
+    ck_assert_int_eq(timer_pending(t2), 1);
+    ck_assert_uint_eq(bus_next_event(bus), DEVICE_NEVER); /* one-shot: disarmed */
+    wr(ISA_DEV_TIMER + ISA_TMR_INTERVAL, 9, 80);
+    wr(ISA_DEV_TIMER + ISA_TMR_CTRL, ISA_TMR_CTRL_ENABLE, 80);
+    ck_assert_uint_eq(bus_next_event(bus), 89);
+    bus_reset(bus);
+    ck_assert_uint_eq(bus_next_event(bus), DEVICE_NEVER);
+}
+END_TEST
+
 /* ================================================================ timer */
 
 START_TEST(timer_one_shot)
@@ -342,6 +372,7 @@ static Suite *devices_suite(void)
     tcase_add_test(tc, bus_irq_lines_and_edge_events);
     tcase_add_test(tc, bus_ram_written_calls_the_hook);
     tcase_add_test(tc, bus_next_event_is_the_earliest);
+    tcase_add_test(tc, bus_finds_devices_off_the_grid);
     suite_add_tcase(s, tc);
     tc = tcase_create("timer");
     tcase_add_checked_fixture(tc, setup, teardown);
