@@ -181,6 +181,7 @@ START_TEST(bus_finds_devices_off_the_grid)
     ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x200, &v, 6), -1); /* below it */
     ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x23c, &v, 6), -1); /* just below it */
     ck_assert_int_eq(bus_read(bus, ISA_DEV_BASE + 0x340, &v, 6), -1); /* just past it */
+
     bus_advance(bus, 74); /* not due yet */
     ck_assert_int_eq(timer_pending(t2), 0);
     bus_advance(bus, 75);
