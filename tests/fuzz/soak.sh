@@ -10,7 +10,8 @@
 #   - at least 2 rounds completed, and every completed round printed the
 #     the same lines as the first (sorted: background jobs interleave by
 #     timer phase) once pids, process states and cycle counts are normalised and the
-#     letters of `ab` are ignored: in particular `fill` starts
+#     letters of `ab` and the shell's "[pid]" (which a background job's
+#     output can split) are ignored: in particular `fill` starts
 #     as many children every time (no leaked process entry or memory slot)
 #     and `ps` shows only init, sh and ps;
 #   - a second run gives byte-identical output (reproducible);
@@ -57,7 +58,8 @@ fi
 # One normalised file per completed round (the last one is cut short).
 sed -E -e 's/pid [0-9]+/pid N/g' -e 's/\[[0-9]+/[N/g' -e 's/^(\$ )? *[0-9]+ +[0-9]+ /\1N N /' \
     -e 's/[0-9]+ cycles per/N cycles per/' \
-    -e 's/^N N +[a-z]+ +/N N STATE /' -e 's/^\$ //' -e '/^[ab]+$/d' "$work/a" |
+    -e 's/^N N +[a-z]+ +/N N STATE /' -e 's/^\$ //' -e '/^[ab]+$/d' \
+    -e 's/\[N\]//g' -e '/^$/d' "$work/a" |
     awk -v dir="$work" '/==round==/ { n++; next } n { print > (dir "/round" n) }'
 for f in "$work"/round*; do
     sort -o "$f" "$f" # background jobs and the prompt interleave by timer phase
