@@ -244,7 +244,7 @@ void bus_set_irq(struct bus *bus, unsigned cause, bool level, uint64_t now)
     else
         bus->irq_lines &= ~bit;
     /* Report rising edges only: a line that stays high is one interrupt. */
-    if (level && !was_high && bus->event_hook != NULL) {
+    if (level && !was_high && bus_has_event_hook(bus)) {
         struct cpu_event ev = {.kind = CPU_EV_IRQ, .cycle = now, .cause = (enum isa_cause)cause};
         bus_emit(bus, &ev);
     }
@@ -254,6 +254,11 @@ void bus_set_event_hook(struct bus *bus, cpu_event_fn fn, void *ctx)
 {
     bus->event_hook = fn;
     bus->event_hook_ctx = ctx;
+}
+
+bool bus_has_event_hook(const struct bus *bus)
+{
+    return bus->event_hook != NULL;
 }
 
 void bus_emit(struct bus *bus, const struct cpu_event *ev)

@@ -64,5 +64,8 @@ void bus_set_irq(struct bus *bus, unsigned cause, bool level, uint64_t now);
 /* Events from devices reach the CPU's event hook (the CPU installs itself). */
 void bus_set_event_hook(struct bus *bus, cpu_event_fn fn, void *ctx);
 void bus_emit(struct bus *bus, const struct cpu_event *ev);
+/* Does anyone receive events (is a hook installed)?  A device need not
+ * compose an event nobody receives. */
+bool bus_has_event_hook(const struct bus *bus);
 
 #endif /* LDE_BUS_H */

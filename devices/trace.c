@@ -209,6 +209,8 @@ static void emit(struct trace *t, uint32_t off, uint32_t value, uint64_t now)
 {
     struct cpu_event ev;
 
+    if (!bus_has_event_hook(t->dev.bus))
+        return;
     memset(&ev, 0, sizeof(ev));
     ev.kind = CPU_EV_DEVICE;
     ev.cycle = now;

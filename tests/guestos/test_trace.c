@@ -106,6 +106,31 @@ START_TEST(steps_have_exact_text)
 }
 END_TEST
 
+/* With no hook on the bus no event is composed, but the port still learns
+ * names and the current process: a front-end that starts listening later
+ * (the monitor's `trace on`) gets them right. */
+START_TEST(no_hook_no_events_but_names)
+{
+    struct seen s;
+    struct device *t;
+    struct bus *bus = machine(&s, &t);
+
+    bus_set_event_hook(bus, NULL, NULL);
+    memcpy(bus_ram(bus) + 0x100, "hello", 6);
+    put(bus, TRACE_REG_NAME, 0x100);
+    put(bus, TRACE_REG_STEP, 3u << 8 | TRACE_STEP_CREATE);
+    put(bus, TRACE_REG_PID, 3);
+    ck_assert_int_eq(s.count, 0);
+    ck_assert_uint_eq(trace_current_pid(t), 3);
+    ck_assert_str_eq(trace_current_name(t), "hello");
+    bus_set_event_hook(bus, on_event, &s);
+    put(bus, TRACE_REG_STEP, 1u << 8 | TRACE_STEP_SYSCALL);
+    ck_assert_int_eq(s.count, 1);
+    ck_assert_str_eq(s.text, "syscall write (#1) by pid 3 (hello)");
+    bus_destroy(bus);
+}
+END_TEST
+
 START_TEST(bad_name_address_is_harmless)
 {
     struct seen s;
@@ -207,6 +232,7 @@ int main(void)
     int failed;
 
     tcase_add_test(tc, steps_have_exact_text);
+    tcase_add_test(tc, no_hook_no_events_but_names);
     tcase_add_test(tc, bad_name_address_is_harmless);
     tcase_add_test(tc, texts_only_for_readers);
     tcase_add_test(tc, texts_on_demand);
