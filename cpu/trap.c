@@ -130,7 +130,7 @@ void cpu_take_trap(struct cpu *cpu, enum isa_cause cause, uint32_t faddr)
     cpu->waiting = false;
     cpu->cycle += ISA_CYCLES_TRAP;
     cpu->extra_cycles += ISA_CYCLES_TRAP;
-    cpu->handler_until = cpu->cycle + CPU_SLICE_CYCLES;
+    cpu->handler_until = cpu->cycle + CPU_SLICE_CYCLES; /* lde's, not the machine's: cpu.c */
 
     /* 4. Tell the front-end, if one listens. */
     if (cpu->hook != NULL) {
@@ -164,7 +164,7 @@ void cpu_return_from_trap(struct cpu *cpu)
     cpu->pc = cpu_ld32(f + ISA_FRAME_PC);
     cpu->cr[ISA_CR_status] = cpu_ld32(f + ISA_FRAME_STATUS) & (ISA_STATUS_KERNEL | ISA_STATUS_IE);
     cpu->cycle += ISA_CYCLES_INSN;
-    cpu->handler_until = 0; /* the handler is over */
+    cpu->handler_until = 0; /* the handler is over (lde's bookkeeping: cpu.c) */
 
     if (cpu->hook != NULL) {
         struct cpu_event ev = {.kind = CPU_EV_RETT,
