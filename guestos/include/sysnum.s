@@ -1,24 +1,42 @@
 # sysnum.s - THE list of system calls of the lde guest kernel.
 #
-# Included by the kernel (its dispatch table is checked against these
-# numbers) and by the user library (one stub per line, made by a macro).
-# Numbers, arguments and errors are documented in docs/syscalls.md.
+# SYSCALLS is the list: `SYSCALLS m` expands to `m name, SYS_NAME, number`
+# for every system call, in number order.  From it come the numbers below
+# (SYS_EXIT ...; NSYSCALLS), the kernel's dispatch table (data.s) and the
+# user library's stubs (ulib.s), so adding a call here adds all three; the
+# kernel still needs its sys_NAME function (syscall.s), and docs/syscalls.md
+# and the trace port's names (devices/trace.h) are checked against this
+# list by the tests.  Numbers, arguments and errors: docs/syscalls.md.
 # A program puts the number in a5 and the arguments in a0..a4, executes
 # `syscall`, and finds the result in a0 (negative = -error code).
 
-    .equ SYS_EXIT,      0   # exit(status)                    never returns
-    .equ SYS_WRITE,     1   # write(fd, buf, len)             -> bytes written
-    .equ SYS_READ,      2   # read(fd, buf, len)              -> bytes read, 0 at end of input
-    .equ SYS_GETPID,    3   # getpid()                        -> pid
-    .equ SYS_YIELD,     4   # yield()                         -> 0
-    .equ SYS_SPAWN,     5   # spawn(name, argv)               -> pid of the new process
-    .equ SYS_WAIT,      6   # wait(pid, &status, flags)       -> pid reaped, 0 if WNOHANG and none
-    .equ SYS_SLEEP,     7   # sleep(ticks)                    -> 0
-    .equ SYS_UPTIME,    8   # uptime()                        -> timer ticks since boot
-    .equ SYS_KILL,      9   # kill(pid)                       -> 0
-    .equ SYS_PS,        10  # ps(buf, max)                    -> number of records written
-    .equ SYS_READFILE,  11  # readfile(name, buf, len)        -> bytes copied
-    .equ NSYSCALLS,     12
+    .macro SYSCALLS m
+    \m exit,     SYS_EXIT,     0   # exit(status)               never returns
+    \m write,    SYS_WRITE,    1   # write(fd, buf, len)        -> bytes written
+    \m read,     SYS_READ,     2   # read(fd, buf, len)         -> bytes read, 0 at end of input
+    \m getpid,   SYS_GETPID,   3   # getpid()                   -> pid
+    \m yield,    SYS_YIELD,    4   # yield()                    -> 0
+    \m spawn,    SYS_SPAWN,    5   # spawn(name, argv)          -> pid of the new process
+    \m wait,     SYS_WAIT,     6   # wait(pid, &status, flags)  -> pid reaped, 0 if WNOHANG and none
+    \m sleep,    SYS_SLEEP,    7   # sleep(ticks)               -> 0
+    \m uptime,   SYS_UPTIME,   8   # uptime()                   -> timer ticks since boot
+    \m kill,     SYS_KILL,     9   # kill(pid)                  -> 0
+    \m ps,       SYS_PS,       10  # ps(buf, max)               -> number of records written
+    \m readfile, SYS_READFILE, 11  # readfile(name, buf, len)   -> bytes copied
+    .endm
+
+# SYS_NAME = number, checking that the numbers run 0, 1, 2, ... (the
+# dispatch table is indexed by them); NSYSCALLS = how many.
+    .set SYS_COUNT, 0
+    .macro SYS_NUMBER name, const, number
+    .if \number != SYS_COUNT
+    .error "sysnum.s: system call \name is out of order: the numbers run 0, 1, 2, ... down the list"
+    .endif
+    .equ \const, \number
+    .set SYS_COUNT, SYS_COUNT + 1
+    .endm
+    SYSCALLS SYS_NUMBER
+    .equ NSYSCALLS, SYS_COUNT
 
 # Error codes (returned negated).
     .equ ENOSYS,  1     # no such system call

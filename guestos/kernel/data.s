@@ -8,11 +8,13 @@ trap_table:
     .word h_fault, h_fault, h_fault, h_fault, h_fault, h_fault
     .word h_reserved, h_reserved, h_reserved, h_reserved, h_reserved, h_reserved
 
-# System-call table: entry n = handler of system call n (sysnum.s order;
-# h_syscall refuses numbers >= NSYSCALLS).
+# System-call table: entry n = sys_NAME, the handler of system call n,
+# made from the list in sysnum.s (h_syscall refuses numbers >= NSYSCALLS).
+    .macro SYS_ENTRY name, const, number
+    .word sys_\name
+    .endm
 syscall_table:
-    .word sys_exit, sys_write, sys_read, sys_getpid, sys_yield, sys_spawn
-    .word sys_wait, sys_sleep, sys_uptime, sys_kill, sys_ps, sys_readfile
+    SYSCALLS SYS_ENTRY
 
 # What each cause is called in kill and panic messages (index = cause).
 cause_texts:

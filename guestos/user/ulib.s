@@ -14,26 +14,15 @@ _start:
     call main
     call exit                        # exit(main's result); never returns
 
-# One stub per system call: number in a5, arguments already in a0..a4.
-    .macro SYSCALL_STUB name, number
+# One stub per system call of the list in sysnum.s: number in a5,
+# arguments already in a0..a4.
+    .macro SYSCALL_STUB name, const, number
 \name:
-    li   a5, \number
+    li   a5, \const
     syscall
     ret
     .endm
-
-    SYSCALL_STUB exit, SYS_EXIT
-    SYSCALL_STUB write, SYS_WRITE
-    SYSCALL_STUB read, SYS_READ
-    SYSCALL_STUB getpid, SYS_GETPID
-    SYSCALL_STUB yield, SYS_YIELD
-    SYSCALL_STUB spawn, SYS_SPAWN
-    SYSCALL_STUB wait, SYS_WAIT
-    SYSCALL_STUB sleep, SYS_SLEEP
-    SYSCALL_STUB uptime, SYS_UPTIME
-    SYSCALL_STUB kill, SYS_KILL
-    SYSCALL_STUB ps, SYS_PS
-    SYSCALL_STUB readfile, SYS_READFILE
+    SYSCALLS SYSCALL_STUB
 
 # strlen(a0) -> a0 = length.
 strlen:

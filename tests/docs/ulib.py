@@ -1,21 +1,45 @@
 #!/usr/bin/env python3
-"""ulib.py ROOT - docs/syscalls.md documents every function of the user library.
+"""ulib.py ROOT - docs/syscalls.md documents every system call and every
+function of the user library.
 
-Each function of guestos/user/ulib.s and guestos/include/streq.s has a
-header comment "# name(arguments)..."; its "name(arguments)" must appear in
-docs/syscalls.md exactly (so a changed signature changes the document).
+Every line "\\m name, SYS_NAME, number" of the list SYSCALLS in
+guestos/include/sysnum.s must have its row "| number | name |" in the
+document's table.  Each function of guestos/user/ulib.s and
+guestos/include/streq.s has a header comment "# name(arguments)..."; its
+"name(arguments)" must appear in the document exactly (so a changed
+signature changes the document).
 """
 import pathlib
 import re
 import sys
 
 HEADER = re.compile(r"^# ([a-z_]+\([^)]*\))")
+SYSCALL = re.compile(r"^\s*\\m\s+([a-z_]+),\s*SYS_[A-Z_]+,\s*(\d+)")
+
+
+def check_syscalls(root, doc):
+    """Errors for system calls of sysnum.s missing from the table."""
+    errors = 0
+    count = 0
+    src = "guestos/include/sysnum.s"
+    for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
+        m = SYSCALL.match(line)
+        if m is None:
+            continue
+        count += 1
+        if f"| {m.group(2)} | {m.group(1)} |" not in doc:
+            print(f"{src}:{number}: error: docs/syscalls.md has no row '| {m.group(2)} | {m.group(1)} |'")
+            errors += 1
+    if count == 0:
+        print(f"{src}: error: no system calls found")
+        errors += 1
+    return errors
 
 
 def main():
     root = pathlib.Path(sys.argv[1])
     doc = (root / "docs" / "syscalls.md").read_text(encoding="utf-8")
-    errors = 0
+    errors = check_syscalls(root, doc)
     count = 0
     for src in ["guestos/user/ulib.s", "guestos/include/streq.s"]:
         for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
