@@ -77,6 +77,7 @@ fi
 if ! cmp -s "$work/first" "$base.expect"; then
     echo "guestos $name: output differs from $base.expect:" >&2
     diff "$base.expect" "$work/first" >&2
+    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test guestos-$name rewrites it)" >&2
     exit 1
 fi
 exit 0

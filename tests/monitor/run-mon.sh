@@ -18,7 +18,9 @@ trap 'rm -rf "$work"' EXIT
 read -r -a args <"$base.args"
 
 run_once() { # $1 = transcript file
-    (cd "$dir" && LDE_HISTORY= "$lde" "${args[@]}" <"$base.cmds" >"$work/out" 2>"$work/err")
+    # A run command that never stops (a breakpoint no longer hit) is
+    # ended after 20 s, and the transcript shows where it was.
+    (cd "$dir" && LDE_HISTORY= timeout 20 "$lde" "${args[@]}" <"$base.cmds" >"$work/out" 2>"$work/err")
     status=$?
     {
         cat "$work/out"
@@ -31,6 +33,12 @@ run_once() { # $1 = transcript file
 }
 
 run_once "$work/first"
+if grep -q "interrupted (SIGTERM)" "$work/first"; then
+    echo "monitor $name: a command ran for 20 s without stopping (a breakpoint or catch" >&2
+    echo "that the guest no longer reaches?); the transcript until then:" >&2
+    cat "$work/first" >&2
+    exit 1
+fi
 run_once "$work/second"
 if ! cmp -s "$work/first" "$work/second"; then
     echo "monitor $name: two runs differ (not deterministic):" >&2
@@ -50,6 +58,7 @@ fi
 if ! cmp -s "$work/first" "$base.expect"; then
     echo "monitor $name: output differs from $base.expect:" >&2
     diff "$base.expect" "$work/first" >&2
+    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test monitor-$name rewrites it)" >&2
     exit 1
 fi
 exit 0
