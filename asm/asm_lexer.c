@@ -180,7 +180,11 @@ static int lex_char(struct assembler *as, int *i)
         c = (unsigned char)as->line[(*i)++];
     }
     if (*i >= as->line_len || as->line[*i] != '\'') {
-        asm_error(as, start + 1, "unterminated character literal (missing closing ''')");
+        if (memchr(as->line + *i, '\'', (size_t)(as->line_len - *i)) != NULL)
+            asm_error(as, start + 1,
+                      "a character literal holds one character (several: a string, \"...\")");
+        else
+            asm_error(as, start + 1, "unterminated character literal (missing closing ''')");
         return -1;
     }
     (*i)++;

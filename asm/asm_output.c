@@ -74,7 +74,7 @@ void asm_write_listing(struct assembler *as, FILE *f)
         uint32_t done = 0;
         int rows = 0;
         if (r->section == SEC_BSS && r->nbytes) {
-            snprintf(hex, sizeof hex, "(%u zero bytes)", r->nbytes);
+            snprintf(hex, sizeof hex, "(%u zero byte%s)", r->nbytes, r->nbytes == 1 ? "" : "s");
             fprintf(f, "%5d%c %08x  %-24s %s\n", r->line, r->in_macro ? '+' : ' ', r->addr, hex,
                     r->text);
             continue;

@@ -15,7 +15,7 @@
 #include "image.h"
 
 static const char usage[] =
-    "usage: lde-as [-o OUT] [-I DIR]... [-D NAME=VALUE]... [-l LISTING] [--map MAPFILE]\n"
+    "usage: lde-as [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-l LISTING] [--map MAPFILE]\n"
     "              [-Werror] SOURCE\n"
     "       lde-as --disassemble IMAGE\n"
     "\n"
@@ -285,8 +285,12 @@ static int assemble(const struct args *a)
         image_free(&img);
     }
     if (rc) {
-        /* never leave a stale or partial output behind */
+        /* never leave a stale or partial output behind, listing and map included */
         remove_output(out);
+        if (a->listing)
+            remove_output(a->listing);
+        if (a->map)
+            remove_output(a->map);
     }
     free(list.data);
     free(map.data);

@@ -45,12 +45,14 @@ check "-D expression" grep -q "^  00000004:  0000000a " d.dis
 
 # errors: exit 1, stale output, listing and map removed / not written
 printf 'nop\n' >bad.img
+printf 'old listing\n' >bad.lst # from an earlier, good build
+printf 'old map\n' >bad.map
 printf 'addi a0, a0\n' >bad.s
 "$as" -o bad.img -l bad.lst --map bad.map bad.s 2>bad.err
 check "errors: exit 1" test $? -eq 1
 check "errors: image removed" test ! -e bad.img
-check "errors: no listing" test ! -e bad.lst
-check "errors: no map" test ! -e bad.map
+check "errors: stale listing removed" test ! -e bad.lst
+check "errors: stale map removed" test ! -e bad.map
 check "errors: message" grep -q "^bad.s:1:1: error: 'addi' takes 3 operands, got 2" bad.err
 
 # warnings: written without -Werror, refused with it

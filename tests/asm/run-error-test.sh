@@ -4,7 +4,7 @@
 # A golden error test: assemble DIR/NAME.s (from inside DIR, so messages
 # name files relatively) and require that lde-as fails, leaves no output
 # file, and prints exactly DIR/NAME.err on stderr.
-# ASM_UPDATE=1 rewrites NAME.err from the current output instead.
+# GOLDEN_UPDATE=1 rewrites NAME.err from the current output instead.
 set -u
 as=$1 dir=$2 name=$3
 shift 3
@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$dir" || exit 1
 "$as" "$@" -o "$work/out.img" "$name.s" 2>"$work/stderr"
 status=$?
-if [ "${ASM_UPDATE:-}" = 1 ]; then
+if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
     cp "$work/stderr" "$name.err"
 fi
 fail=0

@@ -6,7 +6,7 @@
 # the disassembly of the image must equal it.  If LDE is given and
 # DIR/NAME.out exists, running the image on lde must print exactly NAME.out:
 # the console output, then a line "--- exit N" with lde's exit status.
-# ASM_UPDATE=1 rewrites NAME.dis / NAME.out from the current output instead.
+# GOLDEN_UPDATE=1 rewrites NAME.dis / NAME.out from the current output instead.
 set -u
 as=$1 dir=$2 name=$3 lde=${4:-}
 # meson may pass programs relative to the build directory: make them absolute
@@ -22,7 +22,7 @@ if [ -n "$lde" ]; then
     "$lde" --max-cycles 10000000 "$work/$name.img" </dev/null >"$work/out" 2>&1
     echo "--- exit $?" >>"$work/out"
 fi
-if [ "${ASM_UPDATE:-}" = 1 ]; then
+if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
     cp "$work/dis" "$name.dis"
     [ -n "$lde" ] && cp "$work/out" "$name.out"
 fi

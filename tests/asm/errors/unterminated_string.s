@@ -1,4 +1,5 @@
-# A string without its closing quote, and a bad character literal.
+# A string without its closing quote, and bad character literals.
 msg:    .asciz "hello
         .byte 'a
+        .byte 'ab'
         .ascii "fine"
