@@ -67,6 +67,10 @@ static void disk_name(const char *arg, char *path, size_t pathlen, char *name, s
     snprintf(name, namelen, "%.*s", (int)n, base);
 }
 
+/* The largest file the guest kernel loads or reads: its staging buffer
+ * (STAGE_SIZE in guestos/kernel/layout.s).  The disk holds bigger ones. */
+#define MKDISK_GUEST_MAX (128u << 10)
+
 static int add_arg(struct diskfmt_image *img, const char *arg)
 {
     char path[4096], name[256], err[256];
@@ -82,6 +86,11 @@ static int add_arg(struct diskfmt_image *img, const char *arg)
     free(data);
     if (rc != 0)
         fprintf(stderr, "lde-mkdisk: %s: %s\n", path, err);
+    else if (len > MKDISK_GUEST_MAX)
+        fprintf(stderr,
+                "lde-mkdisk: warning: %s: %zu bytes; the guest OS loads and reads files of at "
+                "most %u bytes\n",
+                path, len, MKDISK_GUEST_MAX);
     return rc;
 }
 

@@ -31,6 +31,11 @@ name                        size  start
 second                       600      4
 a                              2      6" "$("$mk" -l d2.img)"
 
+head -c 131073 /dev/zero >huge
+out=$("$mk" -o d4.img huge 2>&1)
+expect "too big for the guest: a warning, the disk is written" "lde-mkdisk: warning: huge: 131073 bytes; the guest OS loads and reads files of at most 131072 bytes" "$out"
+[ -e d4.img ] || { echo "mkdisk-cli: d4.img not written" >&2; fail=1; }
+
 out=$("$mk" -o d3.img nosuch 2>&1)
 expect "missing file" "lde-mkdisk: nosuch: No such file or directory" "$out"
 [ -e d3.img ] && { echo "mkdisk-cli: d3.img written after an error" >&2; fail=1; }
