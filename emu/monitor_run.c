@@ -344,9 +344,21 @@ static bool is_final(enum cpu_stop why)
 
 /* Cycles per cpu_run call: smaller with the window, so that it is
  * redrawn on time (the run is only sliced; it stops where it would). */
-static uint64_t run_chunk(void)
+static uint64_t run_chunk(const struct mon *mon)
 {
-    return mon_gui_active() ? MON_GUI_CHUNK : MON_RUN_CHUNK;
+    uint64_t chunk = mon_gui_active() ? MON_GUI_CHUNK : MON_RUN_CHUNK;
+    uint64_t max = mon->opts->max_cycles, now = cpu_cycles(mon->cpu);
+
+    if (max != 0 && now < max && max - now < chunk) /* --max-cycles: not past it */
+        chunk = max - now;
+    return chunk;
+}
+
+/* Has the machine run the --max-cycles it was given?  Then run commands
+ * stop (a script that never reaches its breakpoint still ends). */
+static bool at_cycle_limit(const struct mon *mon)
+{
+    return mon->opts->max_cycles != 0 && cpu_cycles(mon->cpu) >= mon->opts->max_cycles;
 }
 
 /* Between two slices of a run: with --gui the window shows the machine
@@ -361,11 +373,11 @@ static void between_slices(struct mon *mon)
 static enum cpu_stop free_loop(struct mon *mon)
 {
     for (;;) {
-        enum cpu_stop why = cpu_run(mon->cpu, run_chunk());
+        enum cpu_stop why = cpu_run(mon->cpu, run_chunk(mon));
         mon->host_runs++;
         fflush(stdout);
         between_slices(mon);
-        if (is_final(why)) {
+        if (is_final(why) || at_cycle_limit(mon)) {
             return why;
         }
         if (mon->caught || stop_asked()) {
@@ -579,12 +591,13 @@ static enum cpu_stop free_segment(struct mon *mon)
     mon->free_running = true;
     mon->stop_on_switch = switch_ends;
     do {
-        why = cpu_run(mon->cpu, run_chunk());
+        why = cpu_run(mon->cpu, run_chunk(mon));
         mon->host_runs++;
         fflush(stdout);
         between_slices(mon);
     } while (!is_final(why) && why != CPU_STOP_BREAKPOINT && !mon->caught && !stop_asked() &&
-             !mon->remap_breaks && (!switch_ends || cpu_mode(mon->cpu) == mode));
+             !mon->remap_breaks && (!switch_ends || cpu_mode(mon->cpu) == mode) &&
+             !at_cycle_limit(mon));
     mon->free_running = false;
     mon->stop_on_switch = false;
     return why;
@@ -627,6 +640,9 @@ static enum cpu_stop guarded_loop(struct mon *mon)
     for (;;) {
         if (!first && at_breakpoint(mon)) {
             return CPU_STOP_REQUEST;
+        }
+        if (at_cycle_limit(mon)) {
+            return CPU_STOP_BUDGET;
         }
         first = false;
         if (!needs_stepping(mon, cpu_mode(mon->cpu))) {
@@ -692,6 +708,12 @@ static int run_guest(struct mon *mon)
         mon->goal = MON_GOAL_NONE;
         return -1;
     }
+    if (at_cycle_limit(mon)) {
+        mon_error("the machine has run its --max-cycles (%" PRIu64 "); 'reset' starts it again",
+                  mon->opts->max_cycles);
+        mon->goal = MON_GOAL_NONE;
+        return -1;
+    }
     mon_snapshot_take(mon, &mon->before);
     refresh_watches(mon);
     mon->caught = false;
@@ -711,6 +733,9 @@ static int run_guest(struct mon *mon)
     mon->goal = MON_GOAL_NONE;
     if (is_final(why) || (stop_asked() && !mon->caught)) {
         final_reason(mon, why);
+    } else if (at_cycle_limit(mon) && mon->reason[0] == '\0') {
+        snprintf(mon->reason, sizeof mon->reason, "stopped: --max-cycles %" PRIu64 " reached",
+                 mon->opts->max_cycles);
     }
     fflush(stdout);
     mon_report_stop(mon);
