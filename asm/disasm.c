@@ -118,7 +118,7 @@ int disasm_symbolize(const struct image *syms, uint32_t addr, char *buf, size_t 
     const struct image_symbol *s = syms ? image_symbol_at(syms, addr, &off) : NULL;
     if (len)
         buf[0] = '\0';
-    if (!s)
+    if (!s || (off && !image_covers(syms, addr))) /* past the image: the label means nothing */
         return 0;
     if (off)
         return snprintf(buf, len, "<%s+0x%x>", s->name, off);

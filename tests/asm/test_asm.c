@@ -329,6 +329,10 @@ START_TEST(disasm_symbols)
     ck_assert_str_eq(buf, "jal ra, 0x00000008  # <loop+0x4>");
     ck_assert_int_eq(disasm_symbolize(&img, 0x8, buf, sizeof buf), 10);
     ck_assert_str_eq(buf, "<loop+0x4>");
+    /* past the image (or wrapped below 0): no label+offset */
+    ck_assert_int_eq(disasm_symbolize(&img, 0x14, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "");
+    ck_assert_int_eq(disasm_symbolize(&img, 0xfffffffcu, buf, sizeof buf), 0);
     image_free(&img);
 }
 END_TEST
