@@ -251,6 +251,7 @@ struct assembler {
     struct asm_macro *macros; /* macros, both passes */
     int nmacros, macros_cap;
     struct asm_macro *recording; /* macro whose body is being read */
+    struct asm_macro discard;    /* where a rejected .macro's body is read, and dropped */
     int record_depth;            /* nested .macro inside the body being read */
     int record_frame;            /* source frame the body is read from */
     unsigned macro_counter;      /* source of \@ values */

@@ -65,20 +65,26 @@ void asm_end_of_pass_source(struct assembler *as)
     as->recording = NULL;
 }
 
+/* Free what a macro owns (not the struct itself). */
+static void free_macro(struct asm_macro *m)
+{
+    free(m->name);
+    for (int k = 0; k < m->nparams; k++)
+        free(m->params[k]);
+    free(m->params);
+    for (int k = 0; k < m->nlines; k++)
+        free(m->lines[k].text);
+    free(m->lines);
+    memset(m, 0, sizeof *m);
+}
+
 void asm_free_source(struct assembler *as)
 {
     asm_end_of_pass_source(as);
-    for (int i = 0; i < as->nmacros; i++) {
-        struct asm_macro *m = &as->macros[i];
-        free(m->name);
-        for (int k = 0; k < m->nparams; k++)
-            free(m->params[k]);
-        free(m->params);
-        for (int k = 0; k < m->nlines; k++)
-            free(m->lines[k].text);
-        free(m->lines);
-    }
+    for (int i = 0; i < as->nmacros; i++)
+        free_macro(&as->macros[i]);
     free(as->macros);
+    free_macro(&as->discard);
 }
 
 /* ---- Reading lines */
@@ -347,15 +353,33 @@ static int macro_name_ok(struct assembler *as, const struct asm_token *name)
     return 1;
 }
 
+/* After an error on its .macro line, read the body up to its .endm and
+ * drop it: its lines are no code, and its .endm no stray one. */
+static void discard_body(struct assembler *as, const struct asm_token *name)
+{
+    struct asm_macro *d = &as->discard;
+    free_macro(d);
+    d->name = name->kind == TK_IDENT ? asm_strndup(as, name->text, (size_t)name->len)
+                                     : asm_strndup(as, "", 0);
+    d->def = as->loc;
+    d->def.col = name->col;
+    as->recording = d;
+    as->record_depth = 0;
+    as->record_frame = as->nframes - 1;
+}
+
 static void define_macro(struct assembler *as, int di)
 {
     const struct asm_token *name = &as->toks[di + 1];
-    if (!macro_name_ok(as, name))
+    if (!macro_name_ok(as, name)) {
+        discard_body(as, name);
         return;
+    }
     struct asm_macro *m = asm_macro_find(as, name->text, (size_t)name->len);
     if (m) {
         asm_error(as, name->col, "macro '%.*s' is already defined", name->len, name->text);
         asm_note_at(as, &m->def, "'%s' was first defined here", m->name);
+        discard_body(as, name);
         return;
     }
     m = macro_slot(as, name);
