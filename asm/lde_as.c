@@ -4,6 +4,7 @@
  * this file handles arguments and files.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,15 @@ struct membuf {
     FILE *f;    /* the stream writing into data */
 };
 
+/* Is `path` the source file itself (the same file, by any name)?  Writing
+ * there, or removing it after an error, would destroy the source. */
+static bool is_source(const char *path, const char *source)
+{
+    struct stat p, src;
+    return path != NULL && stat(path, &p) == 0 && stat(source, &src) == 0 &&
+           p.st_dev == src.st_dev && p.st_ino == src.st_ino;
+}
+
 static int assemble(const struct args *a)
 {
     struct asm_options opt = {a->includes, a->nincludes, a->defines, a->ndefines,
@@ -264,6 +274,15 @@ static int assemble(const struct args *a)
     char *out = a->out ? strdup(a->out) : default_output(a->source);
     if (!out)
         return 1;
+    const char *clash = is_source(out, a->source)          ? out
+                        : is_source(a->listing, a->source) ? a->listing
+                        : is_source(a->map, a->source)     ? a->map
+                                                           : NULL;
+    if (clash) {
+        fprintf(stderr, "lde-as: error: '%s' is the source file; choose another output\n", clash);
+        free(out);
+        return 2;
+    }
     if (a->listing)
         opt.listing = list.f = open_memstream(&list.data, &list.len);
     if (a->map)

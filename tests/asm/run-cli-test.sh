@@ -55,6 +55,17 @@ check "errors: stale listing removed" test ! -e bad.lst
 check "errors: stale map removed" test ! -e bad.map
 check "errors: message" grep -q "^bad.s:1:1: error: 'addi' takes 3 operands, got 2" bad.err
 
+# an output that is the source file itself: refused, the source kept
+cp bad.s keep.s
+"$as" -l keep.s keep.s 2>same.err
+check "listing = source: exit 2" test $? -eq 2
+check "listing = source: source kept" cmp -s bad.s keep.s
+check "listing = source: message" grep -q "^lde-as: error: 'keep.s' is the source file; choose another output" same.err
+"$as" -o ./keep.s keep.s 2>/dev/null
+check "image = source: exit 2" test $? -eq 2
+"$as" --map keep.s keep.s 2>/dev/null
+check "map = source: source kept" cmp -s bad.s keep.s
+
 # warnings: written without -Werror, refused with it
 printf '1: nop\n' >warn.s
 "$as" -o warn.img warn.s 2>warn.err
