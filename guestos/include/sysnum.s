@@ -27,16 +27,16 @@
 
 # SYS_NAME = number, checking that the numbers run 0, 1, 2, ... (the
 # dispatch table is indexed by them); NSYSCALLS = how many.
-    .set SYS_COUNT, 0
+    .set NEXT_SYSCALL, 0
     .macro SYS_NUMBER name, const, number
-    .if \number != SYS_COUNT
+    .if \number != NEXT_SYSCALL
     .error "sysnum.s: system call \name is out of order: the numbers run 0, 1, 2, ... down the list"
     .endif
     .equ \const, \number
-    .set SYS_COUNT, SYS_COUNT + 1
+    .set NEXT_SYSCALL, NEXT_SYSCALL + 1
     .endm
     SYSCALLS SYS_NUMBER
-    .equ NSYSCALLS, SYS_COUNT
+    .equ NSYSCALLS, NEXT_SYSCALL
 
 # Error codes (returned negated).
     .equ ENOSYS,  1     # no such system call
