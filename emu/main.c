@@ -155,12 +155,30 @@ static int number_option(int opt, const char *arg, struct emu_options *o)
     }
 }
 
+/* The name of the option getopt complains about: a short one by its
+ * letter, a long one (value >= 256) by its name from long_options. */
+static const char *option_name(int val, char *buf, size_t len)
+{
+    if (val > 0 && val < 128) {
+        snprintf(buf, len, "-%c", val);
+        return buf;
+    }
+    for (const struct option *lo = long_options; lo->name != NULL; lo++) {
+        if (lo->val == val) {
+            snprintf(buf, len, "--%s", lo->name);
+            return buf;
+        }
+    }
+    return "?";
+}
+
 /* Parse argv into `o`.  Returns -1 to go on, else the status to exit with.
  * `optstring` "+" stops at the first non-option (for `lde run`); ':' makes
  * a missing value ':' rather than '?'. */
 static int parse_options(int argc, char **argv, const char *optstring, struct emu_options *o)
 {
     int opt;
+    char name[64]; /* an option's name, for an error */
 
     memset(o, 0, sizeof *o);
     o->ram_mib = ISA_RAM_DEFAULT_MIB;
@@ -218,10 +236,16 @@ static int parse_options(int argc, char **argv, const char *optstring, struct em
             }
             break;
         case ':': /* (the leading ':' of optstring asks getopt to tell this apart) */
-            fprintf(stderr, "lde: option '%s' needs a value (try --help)\n", argv[optind - 1]);
+            fprintf(stderr, "lde: option '%s' needs a value (try --help)\n",
+                    option_name(optopt, name, sizeof name));
             return EMU_EXIT_USAGE;
-        default:
-            fprintf(stderr, "lde: unknown option '%s' (try --help)\n", argv[optind - 1]);
+        default: /* '?': optopt is the option's value, 0 for an unknown long one */
+            if (optopt >= 256)
+                fprintf(stderr, "lde: option '%s' takes no value (try --help)\n",
+                        option_name(optopt, name, sizeof name));
+            else
+                fprintf(stderr, "lde: unknown option '%s' (try --help)\n",
+                        optopt != 0 ? option_name(optopt, name, sizeof name) : argv[optind - 1]);
             return EMU_EXIT_USAGE;
         }
     }

@@ -26,6 +26,9 @@ expect() { # STATUS STDERR ARGS...
 expect 121 "lde: option '--ram' needs a value (try --help)" --ram
 expect 121 "lde: option '-x' needs a value (try --help)" -x
 expect 121 "lde: unknown option '--bogus' (try --help)" --bogus
+expect 121 "lde: unknown option '-q' (try --help)" -qx
+expect 121 "lde: unknown option '-q' (try --help)" run -qx
+expect 121 "lde: option '--monitor' takes no value (try --help)" --monitor=foo
 expect 121 "lde: option '--ram' needs a value (try --help)" run --ram
 expect 122 "lde: $src: Is a directory" "$src"
 expect 122 "lde: $src/hello.s: not an LDEX image (bad magic); assemble it with lde-as first (a program for the guest OS: lde run $src/hello.s)" "$src/hello.s"
