@@ -180,7 +180,9 @@ static int lex_char(struct assembler *as, int *i)
         c = (unsigned char)as->line[(*i)++];
     }
     if (*i >= as->line_len || as->line[*i] != '\'') {
-        if (memchr(as->line + *i, '\'', (size_t)(as->line_len - *i)) != NULL)
+        const char *end = memchr(as->line + *i, '#', (size_t)(as->line_len - *i)); /* a comment */
+        size_t rest = end ? (size_t)(end - (as->line + *i)) : (size_t)(as->line_len - *i);
+        if (memchr(as->line + *i, '\'', rest) != NULL)
             asm_error(as, start + 1,
                       "a character literal holds one character (several: a string, \"...\")");
         else

@@ -216,7 +216,7 @@ int image_read_file(struct image *img, const char *path, char *err, size_t errle
         if (n == 0)
             break;
     }
-    int bad = ferror(f) ? errno : 0; /* e.g. EISDIR: a directory opens, but does not read */
+    int bad = ferror(f) ? (errno ? errno : EIO) : 0; /* e.g. EISDIR: a directory opens */
     fclose(f);
     if (bad) {
         free(buf);

@@ -5,7 +5,7 @@
  */
 #include <signal.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "bus.h"
 #include "emu.h"
@@ -120,8 +120,9 @@ static int load_image(struct emu_machine *m, const char *path, char *err, size_t
 
     if (image_read_file(&m->image, path, err, errlen) != 0) {
         size_t n = strlen(path), used = strlen(err);
-        if (n > 2 && strcmp(path + n - 2, ".s") == 0 && access(path, R_OK) == 0 &&
-            used < errlen) /* a source given for an image: a common slip */
+        struct stat st;
+        if (n > 2 && strcmp(path + n - 2, ".s") == 0 && stat(path, &st) == 0 &&
+            S_ISREG(st.st_mode) && used < errlen) /* a source given for an image: a common slip */
             snprintf(err + used, errlen - used,
                      "; assemble it with lde-as first (a program for the guest OS: lde run %s)",
                      path);

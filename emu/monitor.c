@@ -844,9 +844,16 @@ int mon_run(struct emu_machine *m, const struct emu_options *o)
 
     /* A script that cannot be read is a bad command line: say so before
      * the session shows anything. */
+    struct stat st;
     if (o->mon_script != NULL && (script = fopen(o->mon_script, "r")) == NULL) {
         fprintf(stderr, "lde: %s: cannot open the monitor script: %s\n", o->mon_script,
                 strerror(errno));
+        return EMU_EXIT_USAGE;
+    }
+    if (script != NULL && fstat(fileno(script), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "lde: %s: cannot open the monitor script: %s\n", o->mon_script,
+                strerror(EISDIR));
+        fclose(script);
         return EMU_EXIT_USAGE;
     }
     memset(&mon, 0, sizeof mon);

@@ -33,6 +33,10 @@ expect 121 "lde: option '--ram' needs a value (try --help)" run --ram
 expect 122 "lde: $src: Is a directory" "$src"
 expect 122 "lde: $src/hello.s: not an LDEX image (bad magic); assemble it with lde-as first (a program for the guest OS: lde run $src/hello.s)" "$src/hello.s"
 expect 122 "lde: $src/nosuch.s: No such file or directory" "$src/nosuch.s"
+mkdir -p /tmp/lde-cli-dir.$$/d.s
+expect 122 "lde: /tmp/lde-cli-dir.$$/d.s: Is a directory" "/tmp/lde-cli-dir.$$/d.s"
+expect 121 "lde: /tmp/lde-cli-dir.$$: cannot open the monitor script: Is a directory" -x "/tmp/lde-cli-dir.$$"
+rm -rf /tmp/lde-cli-dir.$$
 rm -f /tmp/lde-cli-err.$$
 [ "$fails" = 0 ] && echo "ok"
 exit $fails

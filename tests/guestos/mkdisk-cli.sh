@@ -31,6 +31,9 @@ name                        size  start
 second                       600      4
 a                              2      6" "$("$mk" -l d2.img)"
 
+head -c 131072 /dev/zero >largest
+out=$("$mk" -o d5.img largest 2>&1)
+expect "the largest file the guest reads: no warning" "" "$out"
 head -c 131073 /dev/zero >huge
 out=$("$mk" -o d4.img huge 2>&1)
 expect "too big for the guest: a warning, the disk is written" "lde-mkdisk: warning: huge: 131073 bytes; the guest OS loads and reads files of at most 131072 bytes" "$out"
