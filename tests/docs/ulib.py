@@ -17,22 +17,26 @@ HEADER = re.compile(r"^# ([a-z_]+\([^)]*\))")
 SYSCALL = re.compile(r"^\s*\\m\s+([a-z_]+),\s*SYS_[A-Z_]+,\s*(\d+)")
 
 
+def matches(root, src, pattern):
+    """(line number, match) for every line of src that pattern matches."""
+    for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
+        m = pattern.match(line)
+        if m is not None:
+            yield number, m
+
+
 def check_syscalls(root, doc):
     """Errors for system calls of sysnum.s missing from the table."""
-    errors = 0
-    count = 0
     src = "guestos/include/sysnum.s"
-    for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
-        m = SYSCALL.match(line)
-        if m is None:
-            continue
-        count += 1
-        if f"| {m.group(2)} | {m.group(1)} |" not in doc:
-            print(f"{src}:{number}: error: docs/syscalls.md has no row '| {m.group(2)} | {m.group(1)} |'")
-            errors += 1
-    if count == 0:
+    found = list(matches(root, src, SYSCALL))
+    errors = 0 if found else 1
+    if not found:
         print(f"{src}: error: no system calls found")
-        errors += 1
+    for number, m in found:
+        row = f"| {m.group(2)} | {m.group(1)} |"
+        if row not in doc:
+            print(f"{src}:{number}: error: docs/syscalls.md has no row '{row}'")
+            errors += 1
     return errors
 
 
@@ -42,10 +46,7 @@ def main():
     errors = check_syscalls(root, doc)
     count = 0
     for src in ["guestos/user/ulib.s", "guestos/include/streq.s"]:
-        for number, line in enumerate((root / src).read_text(encoding="utf-8").splitlines(), 1):
-            m = HEADER.match(line)
-            if m is None:
-                continue
+        for number, m in matches(root, src, HEADER):
             count += 1
             if f"`{m.group(1)}" not in doc:
                 print(f"{src}:{number}: error: docs/syscalls.md does not document {m.group(1)}")

@@ -128,6 +128,16 @@ static void jt_teardown(void)
     }
 }
 
+/* Fresh machines for round n of a test that runs its program again and
+ * again (round 1 has the ones the fixture made). */
+static void jt_fresh(unsigned n)
+{
+    if (n > 1) {
+        jt_teardown();
+        jt_setup();
+    }
+}
+
 /* Copy the program and the state set on machine 0 to the others. */
 static void jt_clone(void)
 {
@@ -878,10 +888,7 @@ START_TEST(every_budget)
 {
     char where[64];
     for (unsigned n = 1; n <= 80; n++) {
-        if (n > 1) {
-            jt_teardown();
-            jt_setup();
-        }
+        jt_fresh(n);
         jt_put_budget_program(M0);
         jt_clone();
         snprintf(where, sizeof where, "cpu_run(%u)", n);
@@ -956,10 +963,7 @@ START_TEST(syscall_ends_block)
     }
     char where[64];
     for (unsigned n = 1; n <= 24; n++) {
-        if (n > 1) {
-            jt_teardown();
-            jt_setup();
-        }
+        jt_fresh(n);
         jt_put_syscall_loop(M0);
         jt_clone();
         snprintf(where, sizeof where, "syscall loop, cpu_run(%u)", n);
