@@ -537,7 +537,7 @@ void tl_event(void *model, const struct cpu_event *ev)
         break;
     case CPU_EV_HALT:
         m->halted = true;
-        add_mark(m, &(struct tl_mark){ev->cycle, 0, m->open.row, m->open.row, TL_MARK_HALT,
+        add_mark(m, &(struct tl_mark){ev->cycle, ev->pc, m->open.row, m->open.row, TL_MARK_HALT,
                                       (uint8_t)ev->code});
         add_step(m, ev->cycle, TL_COL_HW, TL_STEP_HALTED);
         tl_finish(m, ev->cycle);

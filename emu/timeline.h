@@ -59,7 +59,7 @@ enum tl_mark_kind {
 /* An instant: an arrow from one row to another. */
 struct tl_mark {
     uint64_t cycle;    /* when */
-    uint32_t pc;       /* TRAP: saved pc; RETT: pc resumed */
+    uint32_t pc;       /* TRAP: saved pc; RETT: pc resumed; HALT: pc of the halt */
     uint16_t from_row; /* row the arrow starts on */
     uint16_t to_row;   /* row it ends on */
     uint8_t kind;      /* enum tl_mark_kind */

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bus.h"
@@ -208,9 +209,35 @@ static void arrow(struct win_canvas *c, int x, int y_from, int y_to, uint32_t rg
     }
 }
 
-/* The arrow and label of one mark; returns the label's left x (or x). */
-static long draw_mark(struct win_canvas *c, const struct tl_model *m, const struct tl_mark *k,
-                      long x, long label_limit)
+/* Where the labels of one line of text may still go: left of `limit`.
+ * Marks are drawn from the right, so each label must end before the one
+ * drawn last on the same line. */
+struct label_line {
+    int y;      /* the line's top */
+    long limit; /* x that a new label must stay left of */
+};
+
+/* The limit of the label line at y: a line already used within the height
+ * of a label (16 pixels) shares its limit; a new one starts at the plot's
+ * right edge. */
+static long *label_limit(struct label_line *lines, unsigned *n, unsigned max, int y)
+{
+    for (unsigned i = 0; i < *n; i++) {
+        if (abs(lines[i].y - y) < 16) {
+            return &lines[i].limit;
+        }
+    }
+    if (*n == max) {
+        return &lines[max - 1].limit; /* cannot happen: two lines per row */
+    }
+    lines[*n] = (struct label_line){y, WIN_PLOT_X1};
+    return &lines[(*n)++].limit;
+}
+
+/* The arrow of one mark, and its label unless it would overlap the label
+ * drawn last on the same line of text. */
+static void draw_mark(struct win_canvas *c, const struct tl_model *m, const struct tl_mark *k,
+                      long x, struct label_line *lines, unsigned *nlines, unsigned max)
 {
     int fy, fh, ty, th;
     uint32_t rgb = k->kind == TL_MARK_TRAP ? win_rgb_reason(k->cause) : WIN_RGB_RETT;
@@ -232,33 +259,29 @@ static long draw_mark(struct win_canvas *c, const struct tl_model *m, const stru
         arrow(c, (int)x, fy, ty + th, rgb); /* up into a process */
         ly = ty + th + 3;
     }
-    if (x + 3 + w < label_limit) {
+    long *limit = label_limit(lines, nlines, max, ly);
+    if (x + 3 + w < *limit) {
         text(c, (int)x + 4, ly, 2, rgb, "%s", label);
-        return x;
+        *limit = x;
     }
-    return label_limit;
 }
 
 static void draw_marks(struct win_canvas *c, const struct tl_model *m, uint64_t end, uint64_t span)
 {
     uint64_t t0 = end > span ? end - span : 0;
-    long limit_down = WIN_PLOT_X1, limit_up = WIN_PLOT_X1;
+    struct label_line lines[2 * TL_MAX_ROWS + 2];
+    unsigned nlines = 0;
 
     for (uint64_t i = m->nmarks; i > tl_first_mark(m); i--) {
         const struct tl_mark *k = tl_mark_at(m, i - 1);
-        long x;
         if (k->cycle < t0) {
             break;
         }
         if (k->cycle > end) {
             continue;
         }
-        x = win_x_of(k->cycle, end, span);
-        if (k->kind == TL_MARK_RETT) {
-            limit_up = draw_mark(c, m, k, x, limit_up);
-        } else {
-            limit_down = draw_mark(c, m, k, x, limit_down);
-        }
+        draw_mark(c, m, k, win_x_of(k->cycle, end, span), lines, &nlines,
+                  sizeof lines / sizeof lines[0]);
     }
 }
 

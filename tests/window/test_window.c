@@ -330,7 +330,12 @@ START_TEST(synthetic_bare_machine)
     rett(&m, 30, 0x104);
     trap(&m, 40, ISA_CAUSE_PROTECTION, 0x108, 0x80);
     rett(&m, 50, 0x10c);
-    tl_finish(&m, 60);
+    struct cpu_event halt = {.kind = CPU_EV_HALT, .cycle = 60, .pc = 0x110, .code = 7};
+    tl_event(&m, &halt);
+    const struct tl_mark *k = tl_mark_at(&m, m.nmarks - 1);
+    ck_assert_int_eq(k->kind, TL_MARK_HALT);
+    ck_assert_uint_eq(k->pc, 0x110); /* where it halted (the export's "pc") */
+    ck_assert_uint_eq(k->cause, 7);
     ck_assert_uint_eq(m.nrows, 2);
     tl_row_label(&m, 1, label, sizeof label);
     ck_assert_str_eq(label, "user");
