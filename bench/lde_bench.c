@@ -430,7 +430,7 @@ static void usage(FILE *out)
             "                 [--engine translate|interpret|reference] [WORKLOAD...]\n"
             "Runs the LDE32 benchmark workloads (alu, sieve, fib, syscall, switch,\n"
             "switch-q1000, boot) and prints\n"
-            "  name instructions cycles seconds MIPS result ok|FAIL\n"
+            "  name instructions cycles seconds MIPS result check (ok or FAIL)\n"
             "--smoke runs the small versions; --dir finds the images (default %s).\n"
             "--quantum N sets the timer of alu, sieve and fib to N cycles (default\n"
             "10000); --no-timer runs them without it.  --engine chooses what executes\n"

@@ -204,6 +204,11 @@ static void push_key(const char *name)
 {
     SDL_Event e;
 
+    if (SDL_GetKeyFromName(name) == SDLK_UNKNOWN) {
+        fprintf(stderr, "lde: --gui-script: unknown key '%s' (SDL key names: '-', ']', 'Up')\n",
+                name);
+        return;
+    }
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
     e.key.state = SDL_PRESSED;

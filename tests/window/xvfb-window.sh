@@ -21,6 +21,9 @@ fi
 if ! grep -q "lde: interrupted" "$tmp/err.txt"; then
     echo "FAIL: no interrupted message:"; cat "$tmp/err.txt"; exit 1
 fi
+if ! grep -q "lde: --gui-script: unknown key 'bogus'" "$tmp/err.txt"; then
+    echo "FAIL: an unknown key name was not reported:"; cat "$tmp/err.txt"; exit 1
+fi
 if ! head -c 8 "$tmp/window.png" | od -An -c | grep -q 'P   N   G'; then
     echo "FAIL: the window's picture was not written"; exit 1
 fi
