@@ -145,7 +145,7 @@ static void data_strings(struct assembler *as, const struct asm_token *d, int ze
             asm_error(as, t->col, "expected a string in double quotes");
             continue;
         }
-        asm_emit(as, as->strbuf + t->str_off, (uint32_t)t->str_len, t->col);
+        asm_emit(as, asm_str(as, t), (uint32_t)t->str_len, t->col);
         if (zero)
             asm_emit(as, "", 1, t->col);
     }

@@ -337,6 +337,13 @@ int asm_expr_early(struct assembler *as, int begin, int end, const char *what,
 
 /* asm_source.c: the stream of lines */
 int asm_next_line(struct assembler *as);
+/* The bytes of string token t (t->str_len of them, no NUL).  strbuf stays
+ * NULL until a string has a byte, so an empty first string is "". */
+static inline const char *asm_str(const struct assembler *as, const struct asm_token *t)
+{
+    return as->strbuf != NULL ? as->strbuf + t->str_off : "";
+}
+
 int asm_handle_recording(struct assembler *as);
 int asm_handle_skipping(struct assembler *as);
 int asm_directive_source(struct assembler *as, int di, int nops, const int *ob, const int *oe);

@@ -273,7 +273,7 @@ static void do_include(struct assembler *as, const struct asm_token *t, int nops
         asm_error(as, t->col, "'.include' expects one file name in double quotes");
         return;
     }
-    char *name = asm_strndup(as, as->strbuf + t->str_off, t->str_len);
+    char *name = asm_strndup(as, asm_str(as, t), t->str_len);
     char *path = find_include(as, name);
     if (!path) {
         asm_error(as, t->col, "cannot find include file '%s'", name);
@@ -582,9 +582,9 @@ static void message_directive(struct assembler *as, int di, int nops, int is_err
         return;
     }
     if (is_error)
-        asm_error(as, d->col, "%.*s", (int)s->str_len, as->strbuf + s->str_off);
+        asm_error(as, d->col, "%.*s", (int)s->str_len, asm_str(as, s));
     else
-        asm_warning(as, d->col, "%.*s", (int)s->str_len, as->strbuf + s->str_off);
+        asm_warning(as, d->col, "%.*s", (int)s->str_len, asm_str(as, s));
 }
 
 int asm_directive_source(struct assembler *as, int di, int nops, const int *ob, const int *oe)
