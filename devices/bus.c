@@ -244,7 +244,7 @@ void bus_set_irq(struct bus *bus, unsigned cause, bool level, uint64_t now)
     else
         bus->irq_lines &= ~bit;
     /* Report rising edges only: a line that stays high is one interrupt. */
-    if (level && !was_high && bus_has_event_hook(bus)) {
+    if (level && !was_high && bus->event_hook != NULL) {
         struct cpu_event ev = {.kind = CPU_EV_IRQ, .cycle = now, .cause = (enum isa_cause)cause};
         bus_emit(bus, &ev);
     }
