@@ -116,16 +116,6 @@ struct cpu {
     char diag[192];                       /* text of the last double fault */
 };
 
-/* Does a 16-byte granule of [addr, addr + len), which is in RAM, hold
- * decoded or translated code (so that writing there needs cpu_invalidate)? */
-static inline bool cpu_holds_code(const struct cpu *cpu, uint32_t addr, uint32_t len)
-{
-    uint8_t any = 0;
-    for (uint32_t g = addr / 16; g <= (addr + len - 1) / 16; g++)
-        any |= cpu->codemap[g];
-    return any != 0;
-}
-
 /* Is a breakpoint set on RAM word number `w` (physical address / 4)?
  * The decoder marks such slots, so the fast path never asks this. */
 static inline bool cpu_break_on_word(const struct cpu *cpu, size_t w)

@@ -94,6 +94,19 @@ static bool cpu_trap_deliverable(struct cpu *cpu, enum isa_cause cause, uint32_t
     return true;
 }
 
+/* Does the trap frame at `frame` (in RAM, word aligned) lie over code
+ * decoded or translated from it (cpu->codemap, a byte per 16 bytes)?  Its
+ * 80 bytes touch five granules, or six when it does not start on one: the
+ * first five, and the one of its last byte.  (Spelled out: a loop here
+ * becomes vector code that costs more than the rest of the trap.) */
+static bool cpu_frame_holds_code(const struct cpu *cpu, uint32_t frame)
+{
+    _Static_assert(ISA_FRAME_SIZE == 5 * 16, "a frame is five granules of the code map");
+    const uint8_t *g = cpu->codemap + frame / 16;
+    return (g[0] | g[1] | g[2] | g[3] | g[4] | cpu->codemap[(frame + ISA_FRAME_SIZE - 1) / 16]) !=
+           0;
+}
+
 /* Save the interrupted context at `frame` (see the layout in isa.h). */
 static void cpu_push_frame(struct cpu *cpu, uint32_t frame, enum isa_cause cause, uint32_t faddr)
 {
@@ -105,7 +118,7 @@ static void cpu_push_frame(struct cpu *cpu, uint32_t frame, enum isa_cause cause
     cpu_st32(f + ISA_FRAME_STATUS, cpu->cr[ISA_CR_status]);
     cpu_st32(f + ISA_FRAME_FADDR, faddr);
     cpu_st32(f + ISA_FRAME_RESERVED, 0);
-    if (cpu_holds_code(cpu, frame, ISA_FRAME_SIZE)) /* the frame overwrites code */
+    if (cpu_frame_holds_code(cpu, frame))
         cpu_invalidate(cpu, frame, ISA_FRAME_SIZE);
 }
 

@@ -55,9 +55,11 @@ static void timer_advance(struct device *dev, uint64_t now)
     if (t->fire == DEVICE_NEVER || now < t->fire)
         return;
     if (t->ctrl & ISA_TMR_CTRL_PERIODIC) {
-        /* Skip every period that has already gone by, keeping the phase. */
+        /* Skip every period that has already gone by, keeping the phase
+         * (usually none: the division is only for a late look). */
         uint64_t period = timer_period(t);
-        t->fire += ((now - t->fire) / period + 1) * period;
+        uint64_t late = now - t->fire;
+        t->fire += late < period ? period : (late / period + 1) * period;
     } else {
         t->fire = DEVICE_NEVER;
         t->ctrl &= ~(uint32_t)ISA_TMR_CTRL_ENABLE;

@@ -1660,6 +1660,30 @@ START_TEST(trap_frame_over_code_invalidates)
 }
 END_TEST
 
+/* A frame that does not start on a 16-byte granule reaches into a sixth
+ * one with its last word (reserved, written 0): code there is forgotten too. */
+START_TEST(trap_frame_last_granule_over_code_invalidates)
+{
+    const uint32_t last = 0x2000; /* the frame's last word when sp = 0x2004 */
+    restart();
+    kernel_ie();
+    tm_set_word(&M, TM_TTB + 4 * ISA_CAUSE_SYSCALL, last);
+    tm_org(&M, last);
+    tm_put(&M, enc_halt(ZERO, 0, 0)); /* decoded once below, then becomes 0 */
+    tm_org(&M, TM_CODE);
+    tm_put(&M, enc_jal(ZERO, (int32_t)(last - TM_CODE) / 4));
+    ck_assert_int_eq(run(), CPU_STOP_HALT);
+    restart();
+    kernel_ie();
+    cpu_set_reg(M.cpu, SP, last + 4);
+    tm_put(&M, enc_syscall());
+    ck_assert_int_eq(run(), CPU_STOP_DOUBLE_FAULT);
+    ck_assert_str_eq(tm_last(&M, CPU_EV_HALT)->text,
+                     "double fault: illegal at pc 0x00002000 in kernel mode with interrupts "
+                     "off");
+}
+END_TEST
+
 /* ================================================================ names */
 
 START_TEST(names)
@@ -1756,7 +1780,7 @@ static Suite *cpu_suite(void)
          {{0}}},
         {"decode_cache",
          {self_modifying_code, self_modifying_code_byte_store, ram_written_by_front_end_invalidates,
-          trap_frame_over_code_invalidates},
+          trap_frame_over_code_invalidates, trap_frame_last_granule_over_code_invalidates},
          {{0}}},
         {"misc", {names, reset_state}, {{0}}},
     };
