@@ -609,9 +609,15 @@ static void statement(struct assembler *as, struct asm_operands *ops)
     if (split_operands(as, mi + 1, ops) < 0)
         return;
     if (t->text[0] == '.') {
+        uint32_t addr = asm_cur_addr(as);
+        int sec = as->cur;
         if (!asm_directive_source(as, mi, ops->n, ops->b, ops->e) &&
             !asm_directive_data(as, mi, ops->n, ops->b, ops->e))
             unknown_directive(as, t);
+        /* Data or another place in between: an instruction misaligned
+         * after it is another mistake, reported on its own. */
+        if (asm_cur_addr(as) != addr || as->cur != sec)
+            as->misaligned_run = 0;
         return;
     }
     if (asm_instruction(as, mi, ops->n, ops->b, ops->e) == 0)

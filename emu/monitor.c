@@ -68,7 +68,7 @@ static const struct mon_command commands[] = {
      mon_cmd_step, MON_C_NONE, NULL, true},
     {"next", "n", "", "like step, but run a call (jal/jalr ra) to its return", mon_cmd_next,
      MON_C_NONE, NULL, true},
-    {"continue", "c", "", "run until a breakpoint, watchpoint, catch, halt or Ctrl-C",
+    {"continue", "c", "", "run until a breakpoint, watchpoint, catch, halt, deadlock or Ctrl-C",
      mon_cmd_continue, MON_C_NONE, NULL, false},
     {"until", "u", "[user|kernel] ADDR", "run until pc reaches ADDR (default: in the current mode)",
      mon_cmd_until, MON_C_SYMBOL, NULL, false},
@@ -82,7 +82,7 @@ static const struct mon_command commands[] = {
      NULL, false},
     {"disable", NULL, "N...", "disable stop points", mon_cmd_disable, MON_C_NONE, NULL, false},
     {"enable", NULL, "N...", "enable stop points", mon_cmd_enable, MON_C_NONE, NULL, false},
-    {"watch", "w", "ADDR [LEN]", "stop when a write changes LEN bytes (default 4) at ADDR",
+    {"watch", "w", "ADDR [LEN]", "stop when a write changes LEN bytes (1..16, default 4) at ADDR",
      mon_cmd_watch, MON_C_SYMBOL, NULL, false},
     {"catch", NULL, "trap [CAUSE...] | syscall [NUM|NAME...] | rett | mode | switch",
      "stop when control changes hands", mon_cmd_catch, MON_C_CATCH, NULL, false},
@@ -514,7 +514,9 @@ void mon_execute(struct mon *mon, const char *text)
     if (runs_guest(c)) {
         mon_gui_before_run(mon);
     }
-    c->fn(mon, argc, argv);
+    if (c->fn(mon, argc, argv) != 0) {
+        mon->last_repeat[0] = '\0'; /* an empty line does not repeat an error */
+    }
     fflush(stdout);
     mon_gui_after_command(mon);
 }
@@ -823,17 +825,30 @@ static void run_terminal(struct mon *mon)
     }
 }
 
-/* The exit status: a quit signal's (said on the transcript), the guest's
- * halt code, or 0. */
+/* The exit status, lde's for how the machine stands: a quit signal's (said
+ * on the transcript), the guest's halt code, a double fault's, a
+ * deadlock's, --max-cycles', or 0. */
 static int session_status(struct mon *mon)
 {
+    fflush(stdout);
     if (emu_quit_signal != 0) {
         printf("%s: leaving lde\n", emu_signal_name(emu_quit_signal));
         fflush(stdout);
         return EMU_EXIT_INTERRUPTED;
     }
-    fflush(stdout);
-    return cpu_halted(mon->cpu) ? (int)(cpu_halt_code(mon->cpu) & 0xff) : 0;
+    if (mon->last_stop == CPU_STOP_DOUBLE_FAULT) {
+        return EMU_EXIT_DOUBLE_FAULT;
+    }
+    if (cpu_halted(mon->cpu)) {
+        return (int)(cpu_halt_code(mon->cpu) & 0xff);
+    }
+    if (mon->last_stop == CPU_STOP_DEADLOCK) {
+        return EMU_EXIT_DEADLOCK;
+    }
+    if (mon->opts->max_cycles != 0 && cpu_cycles(mon->cpu) >= mon->opts->max_cycles) {
+        return EMU_EXIT_MAX_CYCLES;
+    }
+    return 0;
 }
 
 int mon_run(struct emu_machine *m, const struct emu_options *o)

@@ -136,6 +136,7 @@ static bool report_pause(struct mon *mon, bool at_prompt)
         rl_clear_visible_line();
     }
     pause_reason(mon, p, &ev, why);
+    mon->last_stop = why;
     mon->before = idle_regs;
     reporting = true;
     mon_report_stop(mon);

@@ -97,10 +97,11 @@ struct mon {
     uint32_t pid;                            /* current process as the trace port told us */
     uint32_t last_frame;                     /* frame address of the last trap taken */
     bool have_frame;                         /* last_frame is valid */
-    bool running;                            /* inside a run (catches may fire) */
-    bool free_running;                       /* using cpu_run: request a stop to end it */
-    bool caught;                             /* a catch fired: the run must end */
-    bool stop_on_switch;                     /* end a free segment at a user<->kernel switch */
+    enum cpu_stop last_stop; /* how the last run ended (halt, deadlock, ...): the exit status */
+    bool running;            /* inside a run (catches may fire) */
+    bool free_running;       /* using cpu_run: request a stop to end it */
+    bool caught;             /* a catch fired: the run must end */
+    bool stop_on_switch;     /* end a free segment at a user<->kernel switch */
     uint32_t cpu_breaks[2 * MON_MAX_POINTS]; /* physical words with a CPU breakpoint set */
     unsigned ncpu_breaks;                    /* entries in cpu_breaks */
     uint32_t breaks_base;                    /* base register user breakpoints were mapped with */

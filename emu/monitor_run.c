@@ -85,6 +85,7 @@ void mon_forget_run_state(struct mon *mon)
     mon->stats_mode = cpu_mode(mon->cpu);
     mon->pid = 0;
     mon->have_frame = false;
+    mon->last_stop = CPU_STOP_REQUEST; /* nothing has run */
     mon_snapshot_take(mon, &mon->before);
 }
 
@@ -471,6 +472,17 @@ static void refresh_watches(struct mon *mon)
 }
 
 /* Has the run reached its goal (step count, address)? */
+/* Is the CPU at the address `until` or `next` runs to, in its mode? */
+static bool at_goal_addr(struct mon *mon)
+{
+    if (mon->goal != MON_GOAL_ADDR || cpu_pc(mon->cpu) != mon->goal_addr ||
+        (mon->goal_mode != MON_BP_ANY && mon->goal_mode != (enum mon_bp_mode)cpu_mode(mon->cpu))) {
+        return false;
+    }
+    snprintf(mon->reason, sizeof mon->reason, "reached 0x%08" PRIx32, mon->goal_addr);
+    return true;
+}
+
 static bool goal_reached(struct mon *mon)
 {
     if (mon->goal == MON_GOAL_STEPS) {
@@ -478,13 +490,9 @@ static bool goal_reached(struct mon *mon)
             snprintf(mon->reason, sizeof mon->reason, "step");
             return true;
         }
-    } else if (mon->goal == MON_GOAL_ADDR && cpu_pc(mon->cpu) == mon->goal_addr &&
-               (mon->goal_mode == MON_BP_ANY ||
-                mon->goal_mode == (enum mon_bp_mode)cpu_mode(mon->cpu))) {
-        snprintf(mon->reason, sizeof mon->reason, "reached 0x%08" PRIx32, mon->goal_addr);
-        return true;
+        return false;
     }
-    return false;
+    return at_goal_addr(mon);
 }
 
 /* ---- CPU breakpoints */
@@ -650,7 +658,9 @@ static enum cpu_stop guarded_loop(struct mon *mon)
             if (is_final(why)) {
                 return why;
             }
-            if (mon->caught || stop_asked()) {
+            /* A free run in the other mode can end right on the goal: a
+             * trap into the handler that `until` names. */
+            if (mon->caught || stop_asked() || at_goal_addr(mon)) {
                 return CPU_STOP_REQUEST;
             }
             continue;
@@ -731,6 +741,7 @@ static int run_guest(struct mon *mon)
     mon->running = false;
     mon->free_running = false;
     mon->goal = MON_GOAL_NONE;
+    mon->last_stop = why;
     if (is_final(why) || (stop_asked() && !mon->caught)) {
         final_reason(mon, why);
     } else if (at_cycle_limit(mon) && mon->reason[0] == '\0') {

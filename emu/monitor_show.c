@@ -200,6 +200,11 @@ int mon_cmd_x(struct mon *mon, int argc, char **argv)
     uint32_t count = 1, addr, unit;
     char fmt;
 
+    /* The format may also stand apart: x /4w ADDR as x/4w ADDR. */
+    if (strchr(argv[0], '/') == NULL && argc >= 2 && argv[1][0] == '/') {
+        argv++;
+        argc--;
+    }
     if (parse_x_format(argv[0], &count, &fmt) != 0) {
         return -1;
     }

@@ -2,7 +2,8 @@
 # lde-cli.sh LDE SOURCE_DIR
 #
 # Mistakes on lde's command line: each gives one line on stderr, nothing on
-# stdout, and the documented exit status (121 bad command line, 122 image).
+# stdout, and the documented exit status (121 bad command line, 122 image);
+# and --help prints lde-help.expect, which docs/isa.md quotes.
 set -u
 lde=$1
 src=$2
@@ -38,5 +39,14 @@ expect 122 "lde: /tmp/lde-cli-dir.$$/d.s: Is a directory" "/tmp/lde-cli-dir.$$/d
 expect 121 "lde: /tmp/lde-cli-dir.$$: cannot open the monitor script: Is a directory" -x "/tmp/lde-cli-dir.$$"
 rm -rf /tmp/lde-cli-dir.$$
 rm -f /tmp/lde-cli-err.$$
+
+# --help: exactly the text docs/isa.md quotes (GOLDEN_UPDATE=1 rewrites it).
+if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
+    "$lde" --help >"$src/lde-help.expect"
+fi
+if ! "$lde" --help | diff -u "$src/lde-help.expect" -; then
+    echo "FAIL: lde --help differs from $src/lde-help.expect (GOLDEN_UPDATE=1 rewrites it)"
+    fails=1
+fi
 [ "$fails" = 0 ] && echo "ok"
 exit $fails
