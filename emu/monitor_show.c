@@ -598,6 +598,8 @@ int mon_cmd_sym(struct mon *mon, int argc, char **argv)
     s = image_symbol_at(&mon->m->image, addr, &off);
     if (s == NULL || !image_covers(&mon->m->image, addr)) {
         printf("0x%08" PRIx32 ": no symbol (not in the image)\n", addr);
+    } else if (off == 0) { /* as the stop line and the trace write it */
+        printf("0x%08" PRIx32 " = %s\n", addr, s->name);
     } else {
         printf("0x%08" PRIx32 " = %s+0x%" PRIx32 "\n", addr, s->name, off);
     }
