@@ -5,7 +5,7 @@
 #   1. print: limits/printer.s prints 'y' forever; lde's output (10^8
 #      bytes, counted by wc, never stored) must not raise its peak memory
 #      (maxrss.c) by more than SLACK KiB over a 10^5-cycle run;
-#   2. trace: limits/trapper.s traps every 3 cycles; --trace - streams
+#   2. trace: limits/trapper.s traps every 4 cycles; --trace - streams
 #      its lines (checked by count) with the same memory as a short run;
 #   3. window ring: --screenshot keeps the last WIN_SEGMENTS (2^18) of the
 #      timeline; 4x more traps than that must not take more memory than
@@ -64,7 +64,7 @@ if [ "$bytes" -lt 100000000 ]; then
 fi
 bounded "printing $bytes bytes" "$short" "$rss"
 
-# 2. the trace: 2 lines per 3 cycles
+# 2. the trace: 2 lines per 4 cycles
 rss trace-short 300000 --trace - "$work/trapper.img"
 short=$rss
 rss trace-long 3000000 --trace - "$work/trapper.img"
@@ -74,12 +74,13 @@ if [ "$bytes" -lt 100000000 ]; then
 fi
 bounded "tracing $bytes bytes" "$short" "$rss"
 
-# 3. the window's timeline ring (2^18 segments): 1.2M cycles = 400k traps
-#    fill it, 3.6M cycles = 1.2M traps would need 3x more if it grew.
+# 3. the window's timeline ring (2^18 segments): 1.2M cycles = 300k traps
+#    (600k segments) fill it, 3.6M cycles = 900k traps would need 3x more
+#    if it grew.
 rss ring-short 1200000 --screenshot "$work/a.png" "$work/trapper.img"
 short=$rss
 rss ring-long 3600000 --screenshot "$work/b.png" "$work/trapper.img"
-bounded "timeline of 1.2M traps" "$short" "$rss"
+bounded "timeline of 900k traps" "$short" "$rss"
 
 # 4. breaking into a guest that prints forever
 printf 'continue\nregs\nquit\n' >"$work/cmds"

@@ -1,5 +1,6 @@
-# trapper.s - a guest that makes a system call every 3 cycles forever:
-# user code `syscall; j` and a handler that only returns.  Every trap and
+# trapper.s - a guest that makes a system call every 4 cycles forever:
+# user code `syscall; j` and a handler that only returns (syscall, the
+# trap's entry, rett and j: a cycle each).  Every trap and
 # rett is an event for the trace and the window's timeline, which must
 # stream or drop them, never keep them all (tests/fuzz/limits.sh).
         .equ KSTACK_TOP, 0x8000         # kernel stack (ksp)
