@@ -1,12 +1,14 @@
 /*
- * lde_bench.c - lde-bench: how fast does the LDE32 interpreter run?
+ * lde_bench.c - lde-bench: how fast does lde run LDE32 code?
  *
- * Runs guest workloads assembled at build time and prints one line per
+ * Runs guest workloads assembled at build time on one engine (the
+ * translator unless --engine says otherwise) and prints one line per
  * workload.  The pure ones (alu, sieve, fib) are user programs under a tiny
  * kernel (bench_kernel.inc) whose timer interrupts every 10,000 cycles
- * (--quantum N, --no-timer change that); the others (syscall, switch,
- * switch-q1000) are user programs under the guest OS, booted from its
- * kernel with a disk holding init, the program and a bootcmd naming it:
+ * (--quantum N, --no-timer change that); syscall, switch and switch-q1000
+ * are user programs under the guest OS, booted from its kernel with a disk
+ * holding init, the program and a bootcmd naming it; boot is the guest OS
+ * from reset to its shell's prompt:
  *
  *   name  instructions  cycles  seconds  MIPS  result  ok|FAIL
  *
@@ -257,8 +259,7 @@ static struct bus *build_bus(const struct image *img, const char *disk_path,
         bus_destroy(bus);
         return NULL;
     }
-    bus_ram_written(bus, 0, bus_ram_size(bus));
-    return bus;
+    return bus; /* no CPU yet, so no decoded code to tell about the image */
 }
 
 /* --engine: what executes the guest (cpu.h). */
@@ -439,7 +440,7 @@ static void usage(FILE *out)
             LDE_BENCH_DIR);
 }
 
-/* Is workload i selected by the names on the command line (none = all)? */
+/* Is the workload `name` selected by the names on the command line (none = all)? */
 static bool selected(const char *name, char **names, int nnames)
 {
     for (int i = 0; i < nnames; i++) {
@@ -450,49 +451,69 @@ static bool selected(const char *name, char **names, int nnames)
     return nnames == 0;
 }
 
-int main(int argc, char **argv)
+/* The command line's options. */
+struct bench_options {
+    bool json;              /* --json: JSON lines instead of the table */
+    bool smoke;             /* --smoke: the small images */
+    const char *dir;        /* --dir: where the images are */
+    struct bench_boot boot; /* --no-timer, --quantum N */
+};
+
+/* Parse the options before the workload names into *o (--engine sets
+ * bench_engine).  Returns the index of the first name, or -1 after
+ * printing the usage (*status: 0 for --help, 2 for a mistake). */
+static int parse_options(int argc, char **argv, struct bench_options *o, int *status)
 {
-    bool json = false, smoke = false;
-    struct bench_boot boot = {0, 0};
-    const char *dir = LDE_BENCH_DIR;
-    size_t n = sizeof workloads / sizeof workloads[0];
-    struct bench_result results[sizeof workloads / sizeof workloads[0]];
-    size_t nres = 0;
-    int status = 0, argi = 1;
-    char err[512] = "";
+    int argi = 1;
 
     for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
         if (strcmp(argv[argi], "--json") == 0) {
-            json = true;
+            o->json = true;
         } else if (strcmp(argv[argi], "--smoke") == 0) {
-            smoke = true;
+            o->smoke = true;
         } else if (strcmp(argv[argi], "--dir") == 0 && argi + 1 < argc) {
-            dir = argv[++argi];
+            o->dir = argv[++argi];
         } else if (strcmp(argv[argi], "--no-timer") == 0) {
-            boot.flags = 1;
+            o->boot.flags = 1;
         } else if (strcmp(argv[argi], "--quantum") == 0 && argi + 1 < argc &&
                    atoi(argv[argi + 1]) > 0) {
-            boot.quantum = (uint32_t)atoi(argv[++argi]);
+            o->boot.quantum = (uint32_t)atoi(argv[++argi]);
         } else if (strcmp(argv[argi], "--engine") == 0 && argi + 1 < argc &&
                    cpu_engine_from_name(argv[argi + 1], &bench_engine) == 0) {
             argi++;
-        } else if (strcmp(argv[argi], "--help") == 0) {
-            usage(stdout);
-            return 0;
         } else {
-            usage(stderr);
-            return 2;
+            bool help = strcmp(argv[argi], "--help") == 0;
+            usage(help ? stdout : stderr);
+            *status = help ? 0 : 2;
+            return -1;
         }
+    }
+    return argi;
+}
+
+int main(int argc, char **argv)
+{
+    struct bench_options o = {false, false, LDE_BENCH_DIR, {0, 0}};
+    size_t n = sizeof workloads / sizeof workloads[0];
+    struct bench_result results[sizeof workloads / sizeof workloads[0]];
+    size_t nres = 0;
+    int status = 0;
+    char err[512] = "";
+    int argi = parse_options(argc, argv, &o, &status);
+
+    if (argi < 0) {
+        return status;
     }
     for (size_t i = 0; i < n; i++) {
         if (!selected(workloads[i].name, argv + argi, argc - argi)) {
             continue;
         }
-        if (bench_one(&workloads[i], dir, smoke, boot, &results[nres], err, sizeof err) != 0) {
+        if (bench_one(&workloads[i], o.dir, o.smoke, o.boot, &results[nres], err, sizeof err) !=
+            0) {
             fprintf(stderr, "lde-bench: %s\n", err);
             return 1;
         }
-        if (!json) {
+        if (!o.json) {
             if (nres == 0) { /* the engine that really ran, known after the first run */
                 printf("# engine: %s\n", cpu_engine_name(results[0].engine));
                 printf("# %-10s %12s %12s %10s %8s  %s\n", "name", "instructions", "cycles",
@@ -503,7 +524,7 @@ int main(int argc, char **argv)
         status |= !results[nres].ok;
         nres++;
     }
-    for (size_t i = 0; json && i < nres; i++) {
+    for (size_t i = 0; o.json && i < nres; i++) {
         print_json(&results[i], i == 0, i + 1 == nres);
     }
     return status;

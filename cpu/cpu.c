@@ -3,9 +3,12 @@
  *
  * The run loop alternates two things.  At an instruction boundary it looks
  * at the whole machine: is the run over, is a device event due, is a trap
- * to be delivered, is the CPU waiting (wfi)?  Then it lets cpu_exec() run
- * instructions flat out until the earliest of: the end of the budget, the
- * next device event, or an instruction that needs another look.
+ * to be delivered, is the CPU waiting (wfi)?  Then it lets the engine
+ * (cpu->engine: translated code with the interpreter for handlers and
+ * tails, the interpreter cpu_exec() alone, or the reference one
+ * instruction at a time) run until the earliest of: the end of the
+ * budget, the next device event, CPU_SLICE_CYCLES from now, or an
+ * instruction that needs another look.
  */
 #include "cpu_private.h"
 
@@ -242,7 +245,9 @@ static enum cpu_stop cpu_loop(struct cpu *cpu, uint64_t end, bool whole_wait)
         if ((cpu->cr[ISA_CR_status] & ISA_STATUS_IE) && lines != 0) {
             cpu_take_trap(cpu, cpu_first_irq(lines), 0);
             /* Interrupts are off in the handler: unless something else is
-             * due, run it at once rather than going round again. */
+             * due, run it at once rather than going round again.  (The
+             * reference goes round: one instruction per turn is what
+             * makes it the obvious definition.) */
             if (cpu->engine == CPU_ENGINE_REFERENCE || cpu->halted || cpu->stop_requested ||
                 cpu->cycle >= end || cpu->cycle >= next)
                 continue;

@@ -2,13 +2,16 @@
  * cpu_private.h - the CPU's state and the pieces shared by the cpu/ sources.
  *
  * Only the cpu/ sources and the unit tests include this; everyone else uses
- * cpu.h.  The interpreter (exec.c) runs decoded instructions from a cache
- * indexed by physical address / 4; decode.c fills it; reference.c executes
- * one instruction the slow, obvious way (the definition exec.c is tested
- * against, and its fallback for rare instructions); trap.c holds the
- * trap mechanism (take a trap, return from one, double fault); cpu.c holds
- * the run loop that decides, between bursts of instructions, whether a
- * trap is due, a device needs time, or the run is over.
+ * cpu.h.  Three engines run the same machine, cycle for cycle: the
+ * interpreter (exec.c) runs decoded instructions from a cache indexed by
+ * physical address / 4, which decode.c fills; the translator (jit.c,
+ * translate.c, x64.h) turns blocks of guest code into x86-64 code;
+ * reference.c executes one instruction the slow, obvious way (the
+ * definition the other two are tested against, and their fallback for
+ * rare instructions).  trap.c holds the trap mechanism (take a trap,
+ * return from one, double fault); cpu.c holds the run loop that decides,
+ * between bursts of instructions, whether a trap is due, a device needs
+ * time, or the run is over.
  */
 #ifndef LDE_CPU_PRIVATE_H
 #define LDE_CPU_PRIVATE_H
@@ -30,7 +33,9 @@
 
 /* The run loop looks at devices and stop requests at least this often, so
  * that a stop requested from a signal handler is seen within this many
- * cycles.  It has no effect on what the guest observes. */
+ * cycles; a trap handler also runs in the interpreter for at most this
+ * long before translated code may take over (trap.c, cpu.c).  It has no
+ * effect on what the guest observes. */
 #define CPU_SLICE_CYCLES 16384u
 
 /* Instruction kinds: what the dispatch table is indexed by.  Generated from
@@ -131,11 +136,30 @@ void cpu_decode(uint32_t word, struct cpu_insn *out);
 
 /* ---- exec.c */
 
-/* Run instructions until the cycle counter reaches `deadline` or an
- * instruction needs the run loop (trap raised, MMIO access, mode or IE
- * change, wfi, halt).  State is written back to `cpu` before returning.
- * True only when a rett to user mode under CPU_ENGINE_TRANSLATE handed
- * back to translated code with nothing for the run loop to look at. */
+/* Bytes accessible from virtual address 0 in user mode (`user`) or kernel
+ * mode: all of RAM for the kernel; for a process min(bounds, RAM left
+ * after base), so "va + n <= limit" is the whole base-and-bounds check of
+ * an access that stays in RAM (exec.c and jit.c check with it). */
+static inline uint64_t cpu_access_limit(const struct cpu *cpu, bool user)
+{
+    if (!user)
+        return cpu->ram_size;
+    uint32_t base = cpu->cr[ISA_CR_base];
+    if (base >= cpu->ram_size)
+        return 0;
+    uint64_t left = cpu->ram_size - base;
+    uint64_t bounds = cpu->cr[ISA_CR_bounds];
+    return bounds < left ? bounds : left;
+}
+
+/* Run instructions until the cycle counter reaches `deadline` or the run
+ * loop must look: a trap raised, an interrupt line high with IE on, a
+ * device's next event moved before the deadline, a stop request, or an
+ * instruction the reference executes (wfi, halt, mtcr, a fault, ...);
+ * kernel device accesses and rett stay in the loop (see exec.c).  State
+ * is written back to `cpu` before returning.  True only when a rett to
+ * user mode under CPU_ENGINE_TRANSLATE handed back to translated code
+ * with nothing for the run loop to look at. */
 bool cpu_exec(struct cpu *cpu, uint64_t deadline);
 
 /* Slots in the decode cache for `ram_size` bytes of RAM: one per word,

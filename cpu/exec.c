@@ -33,10 +33,16 @@
  * stop mark (which saves and puts back whatever handler the slot had) and
  * line opening, and costs nothing anywhere else.
  *
- * Everything uncommon - a fault, a device register, a system instruction,
- * a fetch outside the window, a base that is not word-aligned - is handed
- * to the reference (reference.c) for exactly one instruction, and control
- * goes back to the run loop (cpu.c), which looks at traps and devices.
+ * Everything uncommon - a fault, a system instruction other than mfcr and
+ * rett, a device register in user mode, a fetch outside the window, a base
+ * that is not word-aligned - is handed to the reference (reference.c) for
+ * exactly one instruction, and control goes back to the run loop (cpu.c),
+ * which looks at traps and devices.  Two things a trap handler does all
+ * the time stay in the loop: a kernel lw/sw of a device register (through
+ * the bus; the loop returns only if that moved a device's next event
+ * before the deadline or raised a line it must look at) and rett (which
+ * returns only if something is due at once, and hands back to translated
+ * code when it returns to user mode under the translator).
  *
  * Memory checks: `lim` is how many bytes from virtual address 0 may be
  * accessed through the fast path.  In kernel mode that is all of RAM; in
@@ -50,19 +56,6 @@
 /* The block accounting counts one cycle per instruction. */
 _Static_assert(ISA_CYCLES_INSN == 1, "exec.c assumes one cycle per instruction");
 _Static_assert(sizeof(struct cpu_insn) == 16, "a decode-cache slot is 16 bytes");
-
-/* Accessible bytes from virtual address 0 in the current mode (see above). */
-static uint64_t cpu_access_limit(const struct cpu *cpu, bool user)
-{
-    if (!user)
-        return cpu->ram_size;
-    uint32_t base = cpu->cr[ISA_CR_base];
-    if (base >= cpu->ram_size)
-        return 0;
-    uint64_t left = cpu->ram_size - base;
-    uint64_t bounds = cpu->cr[ISA_CR_bounds];
-    return bounds < left ? bounds : left;
-}
 
 /* Does a decoded instruction end a block by itself (jumps and branches)? */
 static bool cpu_is_jump(const struct cpu_insn *s)
@@ -501,7 +494,7 @@ do_jalr:
         cpu_open_line(cpu, i);
     ENTER();
 
-    /* ---- System: only mfcr is common enough for a fast path */
+    /* ---- System: only mfcr and rett are common enough for a fast path */
 do_mfcr:
     if (IMM == ISA_CR_cycle)
         RD = (uint32_t)CYCLE;
@@ -512,10 +505,10 @@ do_mfcr:
     else
         RD = cpu->cr[IMM];
     NEXT();
-do_rett: /* done here too, so that returning from a handler needs no trip
-          * through the run loop unless an interrupt is due at once */
-    if (user || stop != NULL)
-        goto do_slow;
+do_rett:                      /* done here too, so that returning from a handler needs no trip
+                               * through the run loop unless an interrupt is due at once */
+    if (user || stop != NULL) /* with the stop mark out, the reference does it: */
+        goto do_slow;         /* the mark must come off before the window changes */
     cpu->pc = PC_OF(i);
     cpu->cycle = CYCLE;
     cpu_return_from_trap(cpu);

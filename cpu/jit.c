@@ -34,10 +34,11 @@
  * every process stay translated.
  *
  * Forgetting.  A byte per 16 bytes of RAM (cpu->codemap) says which
- * granules hold decoded or translated code.  Every store into such a granule -
- * translated code sends those to the reference - and every DMA or trap
- * frame written over one ends in cpu_invalidate(), which throws away every
- * translated block (cpu_jit_flush).  Programs rarely write code, and then
+ * granules hold decoded or translated code.  Every store into such a
+ * granule throws away every translated block (cpu_jit_flush): translated
+ * code sends those stores to the reference, whose store and every DMA or
+ * trap frame written over one end in cpu_invalidate(); the interpreter's
+ * own stores call cpu_jit_flush directly (exec.c's STORED).  Programs rarely write code, and then
  * usually a whole program at a time (the OS loading one), so forgetting
  * everything keeps this simple without costing time.
  */
@@ -120,6 +121,7 @@ static void jit_emit_enter_exit(struct jit *j)
     /* ISO C has no cast from data to function pointers; the bytes are it. */
     uint8_t *enter = j->code;
     memcpy(&j->enter, &enter, sizeof enter);
+    /* Blocks start on a cache line of their own, after enter and exit. */
     j->code_blocks = (uint8_t *)(((uintptr_t)x.p + 63) & ~(uintptr_t)63);
     j->code_free = j->code_blocks;
 }
@@ -182,6 +184,8 @@ static void jit_mark_code(struct cpu *cpu, const struct jit_block *b, bool on)
 
 static unsigned jit_hash(uint32_t window, uint32_t va)
 {
+    /* Words of one window fill consecutive buckets; an odd multiplier
+     * spreads the windows (processes) over the table. */
     return ((va >> 2) ^ (window * 0x9e37u)) % JIT_HASH_SIZE;
 }
 
@@ -236,7 +240,7 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
 {
     bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
     struct jit_window w = {user, user ? cpu->cr[ISA_CR_base] : 0, user ? cpu->cr[ISA_CR_bounds] : 0,
-                           cpu->ram_size};
+                           0};
 
     if (j->window_set && jit_window_is(j, j->window, &w))
         return true; /* the same as last time */
@@ -244,10 +248,7 @@ static bool jit_enter_window(struct cpu *cpu, struct jit *j)
     while (n < j->nwindows && !jit_window_is(j, n, &w))
         n++;
     if (n == j->nwindows) { /* a new one */
-        if (user)
-            w.lim = w.base >= cpu->ram_size             ? 0
-                    : w.bounds < cpu->ram_size - w.base ? w.bounds
-                                                        : cpu->ram_size - w.base;
+        w.lim = cpu_access_limit(cpu, user);
         j->window_set = false;
         if (w.base % 16 != 0 || w.lim < 4)
             return false;
@@ -281,7 +282,8 @@ static struct jit_block *jit_new_block(struct cpu *cpu, struct jit *j, uint32_t 
     if (len <= 0) /* an empty block; a store to its word forgets it too */
         *b = (struct jit_block){.va = va, .pa = w->base + va};
     else
-        j->code_free += ((size_t)len + 15) & ~(size_t)15;
+        j->code_free += ((size_t)len + 15) & ~(size_t)15; /* entries 16-byte aligned: */
+                                                          /* jump targets fetch faster */
     j->nblocks++;
     b->ctx = j->window;
     unsigned h = jit_hash(j->window, va);
@@ -322,8 +324,10 @@ static bool jit_at_breakpoint(const struct cpu *cpu, const struct jit *j)
            cpu_break_on_word(cpu, (size_t)(pa / 4));
 }
 
-/* The reference executes the instruction at pc, here rather than in the
- * run loop: a device register written by a handler, rett, mtcr.  False if
+/* The reference executes the user instruction at pc, here rather than in
+ * the run loop: brk, mfcr, a privileged instruction or an illegal word
+ * (both fault), a load or store that faults, a store into a granule that
+ * holds code.  False if
  * the run loop must look before going on - exactly when it would do
  * something other than execute the next instruction: a trap raised, a
  * wait, a halt, a stop request, an interrupt that can be taken, a device

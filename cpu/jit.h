@@ -2,7 +2,8 @@
  * jit.h - the block translator's parts shared by jit.c and translate.c.
  *
  * The translator turns a block of LDE32 instructions (straight-line code
- * ending at a jump or branch) into x86-64 code that does exactly what
+ * ending at a jump, a branch or a syscall, or after JIT_BLOCK_MAX
+ * instructions) into x86-64 code that does exactly what
  * the reference would do for those instructions, cycle by cycle, and gives
  * control back whenever something needs the run loop.  jit.c keeps the
  * translated blocks (the cache), runs them and links them to each other;
@@ -59,6 +60,10 @@ struct jit_fast {
 };
 
 #define JIT_FAST_SIZE 4096u
+
+/* translate.c's jalr indexes the table with a mask and a shift by 4. */
+_Static_assert((JIT_FAST_SIZE & (JIT_FAST_SIZE - 1)) == 0, "JIT_FAST_SIZE is a power of two");
+_Static_assert(sizeof(struct jit_fast) == 16, "a jit_fast entry is 16 bytes");
 
 /* What translate.c needs to know to translate a block. */
 struct jit_target {

@@ -3,9 +3,11 @@
  *
  * This X-macro list is the single source of truth for the instruction set.
  * The decoder, the interpreter's dispatch table, the disassembler and the
- * assembler's instruction set are all generated from it; nothing else lists
- * instructions.  To use it, define OP(name, code, fmt, operands, meaning) and
- * include this file:
+ * assembler's instruction set are all generated from it.  Only the
+ * instructions' semantics are written by hand, once per engine: the
+ * reference (reference.c), the interpreter's handlers (exec.c) and the
+ * translator (translate.c), which the differential test holds together.  To use it, define OP(name,
+ * code, fmt, operands, meaning) and include this file:
  *
  *   name      mnemonic as written in assembly (a C identifier)
  *   code      the opcode byte, bits 7..0 of the instruction word

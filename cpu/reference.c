@@ -4,13 +4,14 @@
  * cpu_ref_execute() fetches the word at cpu->pc straight from RAM, decodes
  * it with cpu_decode() and carries it out with plain C on the CPU state:
  * no decode cache, no countdown, no block accounting.  It is the
- * definition the fast interpreter (exec.c) is tested against, and exec.c
- * also hands it every instruction that is not worth a fast path: faults,
- * device access, system instructions.
+ * definition the interpreter (exec.c) and the translator (jit.c,
+ * translate.c) are tested against, and both hand it every instruction that
+ * is not worth a fast path: faults, system instructions, user code the
+ * translator leaves alone (jit.c's jit_run_slow, cpu.c for a breakpoint).
  *
- * With cpu_set_reference(cpu, true) the run loop (cpu.c) calls only this,
- * one instruction per turn of the loop, so devices and interrupts are
- * looked at before every instruction.  The differential test
+ * With cpu_set_engine(cpu, CPU_ENGINE_REFERENCE) the run loop (cpu.c) calls
+ * only this, one instruction per turn of the loop, so devices and
+ * interrupts are looked at before every instruction.  The differential test
  * (tests/unit/test_diff.c) runs programs both ways and compares.
  */
 #include "cpu_private.h"
@@ -317,7 +318,7 @@ void cpu_ref_run(struct cpu *cpu, const struct cpu_insn *insn)
 {
     bool user = cpu_mode_of(cpu->cr[ISA_CR_status]) == CPU_MODE_USER;
     uint32_t value, pc = cpu->pc;
-    struct cpu_insn in = *insn;
+    struct cpu_insn in = *insn; /* a copy: a store into its own word rewrites *insn */
 
     uint32_t a = cpu->r[in.a], b = cpu->r[in.b];
     uint32_t c = in.kind <= CPU_KIND_remu ? cpu->r[in.imm] : in.imm; /* R format: field C */

@@ -265,11 +265,12 @@ static void tr_alu(struct tr *t, enum x64_alu op, const struct cpu_insn *in, boo
     unsigned h = tr_work(t, d, c);
 
     if (d == 0)
-        return; /* no effect: r0 stays zero */
-    if (imm_form && b == 0 && op != X64_SUB) {
+        return;               /* no effect: r0 stays zero */
+    if (imm_form && b == 0) { /* there is no subi: op is add, and, or or xor */
         tr_set_imm(t, d, op == X64_AND ? 0 : in->imm); /* li: the value is known */
         return;
     }
+    /* d = d op d: c is d, read where d lives, so no scratch is needed */
     if (!imm_form && d == c && d == b && tr_in_host(t, d))
         h = (unsigned)t->host[d];
     tr_get(t, h, b);
@@ -483,6 +484,10 @@ static void tr_goto(struct tr *t, uint32_t target)
 /* Condition codes of the branches, in opcodes.h order from beq. */
 static const enum x64_cc tr_branch_cc[] = {X64_CC_E,  X64_CC_NE, X64_CC_L,
                                            X64_CC_GE, X64_CC_B,  X64_CC_AE};
+_Static_assert(CPU_KIND_bne == CPU_KIND_beq + 1 && CPU_KIND_blt == CPU_KIND_beq + 2 &&
+                   CPU_KIND_bge == CPU_KIND_beq + 3 && CPU_KIND_bltu == CPU_KIND_beq + 4 &&
+                   CPU_KIND_bgeu == CPU_KIND_beq + 5,
+               "tr_branch_cc follows the branches' order in opcodes.h");
 
 static void tr_branch(struct tr *t, const struct cpu_insn *in, uint32_t pc)
 {
@@ -517,11 +522,13 @@ static void tr_jalr(struct tr *t, const struct cpu_insn *in, uint32_t pc)
     x64_alu_rm_imm(&t->x, X64_AND, x64_r(X64_RDX), JIT_FAST_SIZE - 1);
     x64_shift_imm(&t->x, X64_SHL, false, X64_RDX, 4); /* 16-byte entries */
     x64_mov_r64_imm64(&t->x, X64_RCX, (uint64_t)(uintptr_t)t->t->fast);
-    x64_alu_r_rm(&t->x, X64_CMP, X64_RAX, x64_mi(X64_RCX, X64_RDX, 0));
+    x64_alu_r_rm(&t->x, X64_CMP, X64_RAX,
+                 x64_mi(X64_RCX, X64_RDX, (int32_t)offsetof(struct jit_fast, va)));
     uint8_t *miss1 = x64_jcc(&t->x, X64_CC_NE);
-    x64_alu_rm_imm(&t->x, X64_CMP, x64_mi(X64_RCX, X64_RDX, 4), t->t->ctx);
+    x64_alu_rm_imm(&t->x, X64_CMP,
+                   x64_mi(X64_RCX, X64_RDX, (int32_t)offsetof(struct jit_fast, ctx)), t->t->ctx);
     uint8_t *miss2 = x64_jcc(&t->x, X64_CC_NE);
-    x64_jmp_rm(&t->x, x64_mi(X64_RCX, X64_RDX, 8));
+    x64_jmp_rm(&t->x, x64_mi(X64_RCX, X64_RDX, (int32_t)offsetof(struct jit_fast, code)));
     if (!t->x.full) {
         x64_patch(miss1, t->x.p);
         x64_patch(miss2, t->x.p);
@@ -632,16 +639,25 @@ static void tr_insn(struct tr *t, unsigned k)
         tr_set_pc(t, pc + 4);
         tr_exit(t, JIT_EXIT_SYSCALL);
         break;
-    default:
+    case CPU_KIND_beq:
+    case CPU_KIND_bne:
+    case CPU_KIND_blt:
+    case CPU_KIND_bge:
+    case CPU_KIND_bltu:
+    case CPU_KIND_bgeu:
         tr_branch(t, in, pc);
-        break; /* tr_can() let only branches through */
+        break;
+    default:              /* tr_can() let through a kind nothing here translates: the */
+        t->x.full = true; /* block fails, and the reference runs its start */
+        break;
     }
 }
 
 /* ---- The block */
 
 /* Decode the block at va: stop before what the translator cannot do, a
- * breakpoint, or the end of the window; after a jump or JIT_BLOCK_MAX. */
+ * breakpoint, or the end of the window; after a jump, a branch, a syscall
+ * or JIT_BLOCK_MAX instructions. */
 static void tr_scan(struct tr *t, const struct cpu *cpu)
 {
     const struct jit_target *jt = t->t;

@@ -77,7 +77,7 @@ struct x64_rm {
 struct x64 {
     uint8_t *p;   /* next byte */
     uint8_t *end; /* one past the room */
-    bool full;    /* ran out of room: the output is incomplete */
+    bool full;    /* ran out of room (or the translator gave up): the output is incomplete */
 };
 
 static inline struct x64_rm x64_r(unsigned reg)

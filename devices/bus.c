@@ -1,10 +1,12 @@
 /*
  * bus.c - RAM, device windows, interrupt lines and device time.
  *
- * The bus is deliberately dumb: it finds the device that owns an address,
- * remembers which interrupt lines are high, and forwards events.  Timing
- * decisions belong to the devices (next_event/advance) and to the CPU,
- * which runs until the earliest deadline.
+ * The bus finds the device that owns an address, remembers which
+ * interrupt lines are high, and forwards events.  Timing decisions belong
+ * to the devices (next_event/advance) and to the CPU, which runs until the
+ * earliest deadline; the bus only keeps each device's next event as last
+ * asked (a device's changes only when the bus calls it) and the earliest
+ * of them, and tells only the devices that are due.
  */
 #include "bus.h"
 

@@ -37,7 +37,8 @@ uint8_t *bus_ram(const struct bus *bus);
 uint32_t bus_ram_size(const struct bus *bus);
 
 /* Anything other than a CPU store that changes RAM (DMA, a loader, the
- * monitor) must report it, so that decoded instructions are invalidated. */
+ * monitor) must report it, so that decoded instructions and translated
+ * blocks made from it are forgotten. */
 void bus_ram_written(struct bus *bus, uint32_t addr, uint32_t len);
 void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx);
 
@@ -45,9 +46,10 @@ void bus_set_ram_hook(struct bus *bus, bus_ram_hook_fn fn, void *ctx);
 int bus_read(struct bus *bus, uint32_t addr, uint32_t *value, uint64_t now);
 int bus_write(struct bus *bus, uint32_t addr, uint32_t value, uint64_t now);
 
-/* How many device register reads and writes have succeeded so far: only
- * those can move a device's next event (the block translator's
- * dispatcher asks for the next event again only after one). */
+/* How many device register reads and writes have reached a device so far
+ * (whatever it answered): only those can move a device's next event (the
+ * block translator's dispatcher asks for the next event again only after
+ * one). */
 uint64_t bus_device_accesses(const struct bus *bus);
 
 /* Earliest next_event() over all devices, or DEVICE_NEVER. */

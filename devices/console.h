@@ -22,7 +22,7 @@
 struct console_host {
     void (*put)(void *ctx, uint8_t byte); /* guest wrote a byte */
     int (*get)(void *ctx);                /* next byte, CONSOLE_NONE or CONSOLE_EOF */
-    void *ctx;
+    void *ctx;                            /* first argument of put and get */
 };
 
 struct device *console_create(const struct console_host *host);

@@ -117,7 +117,7 @@ int diskfmt_check(const uint8_t *img, size_t len, char *err, size_t errlen)
         return -1;
     }
     dir_blocks = get_le32(img + DISKFMT_OFF_DIR_BLOCKS);
-    if (dir_blocks == 0 || dir_blocks > nblocks || dir_blocks > 64) {
+    if (dir_blocks == 0 || dir_blocks > nblocks || dir_blocks > DISKFMT_DIR_BLOCKS_MAX) {
         set_err(err, errlen, "corrupt disk: %u directory blocks", dir_blocks);
         return -1;
     }

@@ -81,6 +81,7 @@ uint32_t disk_status(const struct device *disk);
 #define DISKFMT_ENTRY_SIZE     32u
 #define DISKFMT_NAME_MAX       23u /* characters, without the NUL */
 #define DISKFMT_DIR_BLOCKS     4u  /* directory blocks made by lde-mkdisk */
+#define DISKFMT_DIR_BLOCKS_MAX 64u /* directory blocks a disk may have (docs/disk.md) */
 #define DISKFMT_OFF_MAGIC      0x00
 #define DISKFMT_OFF_VERSION    0x04
 #define DISKFMT_OFF_BLOCKS     0x08

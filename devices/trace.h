@@ -3,15 +3,16 @@
  * device).  Through it the guest kernel tells the machine what only the
  * kernel knows: which process is running and which step of the limited
  * direct execution protocol it is taking.  Every write to STEP or PID
- * emits one CPU_EV_DEVICE event, so traces, the monitor and the window can
+ * emits one CPU_EV_DEVICE event (when an event hook listens: with none,
+ * there is nobody to tell), so traces, the monitor and the window can
  * show the OS side of the protocol without guessing.  See docs/syscalls.md.
  *
  * The event's fields:
  *   device "trace"
  *   code   the value written
  *   faddr  the register written: ISA_DEV_TRACE + TRACE_REG_STEP or
- *          + TRACE_REG_PID (cpu.h leaves faddr unused for device events),
- *          so a reader tells a PID write from a STEP without any text
+ *          + TRACE_REG_PID (as cpu.h says of device events), so a reader
+ *          tells a PID write from a STEP without any text
  *   text   a readable sentence, made only while a front-end reads it (see
  *          trace_want_text); NULL otherwise
  *
@@ -102,7 +103,7 @@ const char *trace_name_of(const struct device *trace, uint32_t pid);
  * adds a reader of ev->text, trace_want_text(trace, false) removes one
  * (calls nest, so lde --trace and the monitor's `trace on` can come and
  * go independently).  With no reader, STEP and PID events have text NULL.
- * Events are emitted either way; what a reader sees is exactly the same
+ * Events are emitted either way (to a hook); what a reader sees is exactly the same
  * text, whenever it starts reading.  The window is no such reader: it
  * tells the registers apart by faddr, names system calls with
  * trace_syscall_name and asks trace_step_text for the few steps it shows
