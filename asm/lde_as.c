@@ -264,6 +264,13 @@ static bool is_source(const char *path, const char *source)
            p.st_dev == src.st_dev && p.st_ino == src.st_ino;
 }
 
+/* Would two outputs be written to one file (one name, or one file by two
+ * names)?  The second would replace the first. */
+static bool one_file(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && (strcmp(a, b) == 0 || is_source(a, b));
+}
+
 static int assemble(const struct args *a)
 {
     struct asm_options opt = {a->includes, a->nincludes, a->defines, a->ndefines,
@@ -280,6 +287,15 @@ static int assemble(const struct args *a)
                                                            : NULL;
     if (clash) {
         fprintf(stderr, "lde-as: error: '%s' is the source file; choose another output\n", clash);
+        free(out);
+        return 2;
+    }
+    const char *twice = one_file(out, a->listing)      ? "the image and the listing (-l)"
+                        : one_file(out, a->map)        ? "the image and the map (--map)"
+                        : one_file(a->listing, a->map) ? "the listing (-l) and the map (--map)"
+                                                       : NULL;
+    if (twice) {
+        fprintf(stderr, "lde-as: error: %s would be the same file; choose another output\n", twice);
         free(out);
         return 2;
     }

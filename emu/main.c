@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "emu.h"
@@ -277,6 +278,57 @@ static int pick_image(int argc, char **argv, struct emu_options *o)
 #endif
 }
 
+/* A file named on the command line, by what it is for. */
+struct named_file {
+    const char *what; /* "the image", "--trace", ... */
+    const char *path; /* NULL: not given */
+    bool written;     /* lde writes it */
+};
+
+/* Do paths a and b name one existing regular file ("-" is stdout)? */
+static bool same_regular_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return a != NULL && b != NULL && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 &&
+           stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* An output that is also an input or another output would be overwritten:
+ * `lde --trace x.img x.img` used to leave x.img holding the trace.  Refused
+ * before anything is opened, as lde-as refuses an output that is its
+ * source.  `input` is the IMAGE or PROG.s argument, or NULL.  -1 if all is
+ * well, else the exit status. */
+static int check_outputs(const struct emu_options *o, const char *input, bool run_mode)
+{
+    const struct named_file files[] = {
+        /* outputs last */
+        {run_mode ? "the program" : "the image", input, false},
+        {"the --disk file", o->disk_path, false},
+        {"the monitor script", o->mon_script, false},
+        {"the --gui-script file", o->gui_script, false},
+        {"--trace", o->trace_path, true},
+        {"--trace-json", o->trace_json_path, true},
+        {"--screenshot", o->screenshot_path, true},
+    };
+    size_t n = sizeof files / sizeof files[0];
+
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < j && files[j].written; i++) {
+            bool both_written_to_one_name =
+                files[i].written && files[i].path != NULL && files[j].path != NULL &&
+                strcmp(files[i].path, files[j].path) == 0 && strcmp(files[j].path, "-") != 0;
+            if (both_written_to_one_name || same_regular_file(files[i].path, files[j].path)) {
+                fprintf(stderr, "lde: %s '%s' is also %s: choose another file\n", files[j].what,
+                        files[j].path, files[i].what);
+                return EMU_EXIT_USAGE;
+            }
+        }
+    }
+    return -1;
+}
+
 /* `lde run`: build a temporary disk holding the program and its bootcmd,
  * and boot the bundled kernel on it.  `tmp` gets the disk's path. */
 static int prepare_run(int argc, char **argv, struct emu_options *o, char *tmp, size_t tmplen)
@@ -457,6 +509,9 @@ int main(int argc, char **argv)
         argv++; /* getopt sees "run" as the program name */
     }
     status = parse_options(argc, argv, run_mode ? "+:x:" : ":x:", &opts);
+    if (status < 0) {
+        status = check_outputs(&opts, optind < argc ? argv[optind] : NULL, run_mode);
+    }
     if (status < 0) {
         status = run_mode ? prepare_run(argc, argv, &opts, tmp_disk, sizeof tmp_disk)
                           : pick_image(argc, argv, &opts);

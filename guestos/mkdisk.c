@@ -9,10 +9,12 @@
  * and without a final ".img".
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "disk.h"
 
@@ -123,6 +125,18 @@ static int list(const char *path)
     return 0;
 }
 
+/* Is the FILE[=NAME] argument `arg` the output itself (one name, or one
+ * file by two names)?  Saving the disk would overwrite it. */
+static bool is_output(const char *arg, const char *out)
+{
+    char path[4096], name[256];
+    struct stat a, o;
+
+    disk_name(arg, path, sizeof(path), name, sizeof(name));
+    return strcmp(path, out) == 0 || (stat(path, &a) == 0 && stat(out, &o) == 0 &&
+                                      a.st_dev == o.st_dev && a.st_ino == o.st_ino);
+}
+
 int main(int argc, char **argv)
 {
     const char *out = NULL, *base = NULL;
@@ -143,6 +157,15 @@ int main(int argc, char **argv)
     if (out == NULL || (i < argc && argv[i][0] == '-')) {
         usage(stderr);
         return 2;
+    }
+    for (int k = i; k < argc; k++) {
+        if (is_output(argv[k], out)) {
+            fprintf(stderr,
+                    "lde-mkdisk: '%s' is both a file to add and the output; choose another "
+                    "output\n",
+                    out);
+            return 2;
+        }
     }
     rc = base ? diskfmt_load(&img, base, err, sizeof(err)) : diskfmt_init(&img, err, sizeof(err));
     if (rc != 0) {

@@ -66,6 +66,14 @@ check "image = source: exit 2" test $? -eq 2
 "$as" --map keep.s keep.s 2>/dev/null
 check "map = source: source kept" cmp -s bad.s keep.s
 
+# two outputs in one file: refused, nothing written
+"$as" -o two.img -l two.img hello.s 2>two.err
+check "image = listing: exit 2" test $? -eq 2
+check "image = listing: message" grep -q "^lde-as: error: the image and the listing (-l) would be the same file; choose another output" two.err
+check "image = listing: nothing written" test ! -e two.img
+"$as" -l two.txt --map two.txt hello.s 2>/dev/null
+check "listing = map: exit 2" test $? -eq 2
+
 # warnings: written without -Werror, refused with it
 printf '1: nop\n' >warn.s
 "$as" -o warn.img warn.s 2>warn.err

@@ -38,6 +38,13 @@ mkdir -p /tmp/lde-cli-dir.$$/d.s
 expect 122 "lde: /tmp/lde-cli-dir.$$/d.s: Is a directory" "/tmp/lde-cli-dir.$$/d.s"
 expect 121 "lde: /tmp/lde-cli-dir.$$: cannot open the monitor script: Is a directory" -x "/tmp/lde-cli-dir.$$"
 rm -rf /tmp/lde-cli-dir.$$
+# an output that is an input (or another output): refused, the input kept
+cp "$src/hello.s" /tmp/lde-cli-keep.$$.s
+expect 121 "lde: --trace '/tmp/lde-cli-keep.$$.s' is also the program: choose another file" run --trace /tmp/lde-cli-keep.$$.s /tmp/lde-cli-keep.$$.s
+cmp -s "$src/hello.s" /tmp/lde-cli-keep.$$.s || { echo "FAIL: the program was overwritten"; fails=1; }
+expect 121 "lde: --trace '/tmp/lde-cli-keep.$$.s' is also the monitor script: choose another file" -x /tmp/lde-cli-keep.$$.s --trace /tmp/lde-cli-keep.$$.s
+expect 121 "lde: --trace-json '/tmp/lde-cli-out.$$' is also --trace: choose another file" --trace /tmp/lde-cli-out.$$ --trace-json /tmp/lde-cli-out.$$ "$src/hello.s"
+rm -f /tmp/lde-cli-keep.$$.s /tmp/lde-cli-out.$$
 rm -f /tmp/lde-cli-err.$$
 
 # --help: exactly the text docs/isa.md quotes (GOLDEN_UPDATE=1 rewrites it).

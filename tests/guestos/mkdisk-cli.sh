@@ -51,4 +51,9 @@ expect "list a non-disk" "lde-mkdisk: a.img: short disk image: 2 bytes is not a 
 
 "$mk" >/dev/null 2>&1
 expect "no arguments" 2 $?
+
+cp a.img keep.img
+out=$("$mk" -o keep.img ./keep.img=k 2>&1)
+expect "an input as the output: refused" "lde-mkdisk: 'keep.img' is both a file to add and the output; choose another output" "$out"
+cmp -s a.img keep.img || { echo "mkdisk-cli: the input was overwritten" >&2; fail=1; }
 exit $fail
