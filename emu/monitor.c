@@ -30,7 +30,7 @@
 #include "monitor_private.h"
 
 #define MON_PROMPT   "(lde) "
-#define MON_LINE_MAX 1024 /* longest command line read from a script */
+#define MON_LINE_MAX 1024 /* a command line is shorter than this */
 
 volatile sig_atomic_t mon_interrupted;
 static volatile sig_atomic_t guest_running; /* Ctrl-C stops the guest only when set */
@@ -495,6 +495,11 @@ void mon_execute(struct mon *mon, const char *text)
     const struct mon_command *c;
     int argc;
 
+    if (strlen(text) >= sizeof line) { /* never cut: the rest would be lost, or worse run */
+        mon_error("line too long: %zu characters (at most %zu)", strlen(text), sizeof line - 1);
+        mon->last_repeat[0] = '\0';
+        return;
+    }
     snprintf(line, sizeof line, "%s", text);
     argc = split_words(line, argv);
     if (argc == 0 || argv[0][0] == '#') {
@@ -736,6 +741,11 @@ void mon_guest_running(bool running)
 static void script_line(struct mon *mon, char *line)
 {
     line[strcspn(line, "\r\n")] = '\0';
+    if (strlen(line) >= MON_LINE_MAX) { /* the echo shows its start; mon_execute refuses it */
+        printf("%s%.60s...\n", MON_PROMPT, line);
+        mon_execute(mon, line);
+        return;
+    }
     printf("%s%s\n", MON_PROMPT, line);
     if (line[0] == '\0' && mon->last_repeat[0] != '\0') {
         char again[sizeof mon->last_repeat];
@@ -746,14 +756,17 @@ static void script_line(struct mon *mon, char *line)
     mon_execute(mon, line);
 }
 
-/* Run every line of `f` (until quit, SIGTERM or SIGHUP). */
+/* Run every line of `f` (until quit, SIGTERM or SIGHUP), each whole,
+ * however long: a long one is one error, not pieces run as commands. */
 static void run_stream(struct mon *mon, FILE *f)
 {
-    char line[MON_LINE_MAX];
+    char *line = NULL;
+    size_t size = 0;
 
-    while (!mon->quit && emu_quit_signal == 0 && fgets(line, sizeof line, f) != NULL) {
+    while (!mon->quit && emu_quit_signal == 0 && getline(&line, &size, f) != -1) {
         script_line(mon, line);
     }
+    free(line);
 }
 
 /* Read stdin whole (the command script), then let the guest console see
