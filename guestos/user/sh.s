@@ -2,6 +2,8 @@
 # as arguments and waits for it; a final `&` runs it in the background;
 # `exit [status]` (or the end of input) leaves; `help` runs `cat readme`.
     .include "ulib.s"
+    .equ LINE_SIZE, 200              # a command line and its NUL
+    .equ MAX_WORDS, 16               # spawn takes at most 16 arguments
 main:
     ENTER 3
 loop:
@@ -9,14 +11,18 @@ loop:
     la   a0, prompt
     call puts
     la   a0, line
-    li   a1, 200
+    li   a1, LINE_SIZE
     call readline
     bltz a0, eof
+    li   t0, LINE_SIZE - 1           # the buffer filled before a newline came
+    beq  a0, t0, too_long
     la   a0, line
     la   a1, argv
-    li   a2, 16
+    li   a2, MAX_WORDS + 1           # one more than a command may have
     call split_args
     beqz a0, loop
+    li   t0, MAX_WORDS + 1
+    beq  a0, t0, too_many
     mv   s0, a0                      # argc
     la   t0, argv
     lw   a0, 0(t0)
@@ -103,10 +109,34 @@ do_exit:
     lw   a0, 4(t0)
     call atoi
 4:  j    out
+too_long:                            # the rest of the line is no command
+    call skip_line
+    la   a0, str_long
+    call puts
+    j    loop
+too_many:
+    la   a0, str_many
+    call puts
+    j    loop
 eof:
     li   a0, 0
 out:
     LEAVE 3
+    ret
+
+# skip_line: read and drop the input up to the next newline (or the end).
+skip_line:
+    push ra
+1:  li   a0, 0
+    la   a1, line
+    li   a2, 1
+    call read
+    blez a0, 2f
+    la   t0, line
+    lbu  t0, 0(t0)
+    li   t1, 10
+    bne  t0, t1, 1b
+2:  pop  ra
     ret
 
 # reap: collect background children that have ended: "[pid done, status S]".
@@ -146,7 +176,9 @@ str_done:     .asciz " done, status "
 str_sh:       .asciz "sh: "
 str_notfound: .asciz ": not found (help lists the programs)\n"
 str_error:    .asciz ": cannot run, error "
+str_long:     .asciz "sh: line too long (at most 198 characters)\n"
+str_many:     .asciz "sh: too many words (at most 16)\n"
     .align 4
 status:       .word 0
-argv:         .space 68
-line:         .space 200
+argv:         .space 4 * (MAX_WORDS + 2) # MAX_WORDS + 1 words and the 0
+line:         .space LINE_SIZE
