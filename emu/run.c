@@ -16,7 +16,8 @@
 #include "disk.h"
 #include "emu.h"
 
-#define BOOTCMD_MAX 255 /* init reads at most this many bytes of bootcmd */
+#define BOOTCMD_MAX   255 /* init reads at most this many bytes of bootcmd */
+#define BOOTCMD_WORDS 16  /* init splits it into at most this many words */
 
 /* The program's name on the disk: basename of `path` without ".s". */
 static int program_name(const char *path, char *name, size_t len, char *err, size_t errlen)
@@ -35,6 +36,33 @@ static int program_name(const char *path, char *name, size_t len, char *err, siz
     }
     memcpy(name, base, n);
     name[n] = '\0';
+    if (strpbrk(name, " \t\n") != NULL || strcmp(name, "bootcmd") == 0) {
+        snprintf(err, errlen, "%s: the program cannot be called '%s' on the guest's disk (%s)",
+                 path, name,
+                 strcmp(name, "bootcmd") == 0 ? "that is the boot command's file"
+                                              : "init splits its command at blanks");
+        return -1;
+    }
+    return 0;
+}
+
+/* The guest's init splits bootcmd at blanks into at most BOOTCMD_WORDS
+ * words: arguments it would change (empty, with a blank, too many) are
+ * refused rather than passed changed. */
+static int check_args(int argc, char **argv, char *err, size_t errlen)
+{
+    if (argc > BOOTCMD_WORDS - 1) {
+        snprintf(err, errlen, "run: %d arguments; the guest passes at most %d", argc,
+                 BOOTCMD_WORDS - 1);
+        return -1;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\n") != NULL) {
+            snprintf(err, errlen, "run: argument %d '%s' is %s: init splits the command at blanks",
+                     i + 1, argv[i], argv[i][0] == '\0' ? "empty" : "more than one word");
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -108,6 +136,7 @@ int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_
 
     tmp[0] = '\0';
     if (program_name(prog, name, sizeof name, err, errlen) != 0 ||
+        check_args(argc, argv, err, errlen) != 0 ||
         boot_command(name, argc, argv, cmd, sizeof cmd, err, errlen) != 0) {
         return EMU_EXIT_USAGE;
     }

@@ -38,6 +38,14 @@ mkdir -p /tmp/lde-cli-dir.$$/d.s
 expect 122 "lde: /tmp/lde-cli-dir.$$/d.s: Is a directory" "/tmp/lde-cli-dir.$$/d.s"
 expect 121 "lde: /tmp/lde-cli-dir.$$: cannot open the monitor script: Is a directory" -x "/tmp/lde-cli-dir.$$"
 rm -rf /tmp/lde-cli-dir.$$
+# lde run: arguments init would change are refused
+expect 121 "lde: run: 16 arguments; the guest passes at most 15" run "$src/hello.s" 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16
+expect 121 "lde: run: argument 2 '' is empty: init splits the command at blanks" run "$src/hello.s" a '' b
+expect 121 "lde: run: argument 1 'a b' is more than one word: init splits the command at blanks" run "$src/hello.s" 'a b'
+mkdir -p /tmp/lde-cli-run.$$
+cp "$src/hello.s" /tmp/lde-cli-run.$$/bootcmd.s
+expect 121 "lde: /tmp/lde-cli-run.$$/bootcmd.s: the program cannot be called 'bootcmd' on the guest's disk (that is the boot command's file)" run /tmp/lde-cli-run.$$/bootcmd.s
+rm -rf /tmp/lde-cli-run.$$
 # an output that is an input (or another output): refused, the input kept
 cp "$src/hello.s" /tmp/lde-cli-keep.$$.s
 expect 121 "lde: --trace '/tmp/lde-cli-keep.$$.s' is also the program: choose another file" run --trace /tmp/lde-cli-keep.$$.s /tmp/lde-cli-keep.$$.s
