@@ -28,6 +28,10 @@ const char *emu_signal_name(int sig)
         return "SIGTERM";
     case SIGHUP:
         return "SIGHUP";
+    case SIGQUIT:
+        return "SIGQUIT";
+    case SIGPIPE:
+        return "SIGPIPE";
     default:
         return "a signal";
     }

@@ -64,7 +64,8 @@ static void usage(FILE *out)
             "  %d bad command line      %d image cannot be loaded\n"
             "  %d deadlock (wfi)        %d --max-cycles reached\n"
             "  %d double fault          %d host error\n"
-            "  %d interrupted: SIGTERM, SIGHUP, or Ctrl-C outside the monitor\n",
+            "  %d interrupted: SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, or Ctrl-C outside\n"
+            "      the monitor\n",
             ISA_RAM_MAX_MIB, ISA_RAM_DEFAULT_MIB, EMU_EXIT_USAGE, EMU_EXIT_IMAGE, EMU_EXIT_DEADLOCK,
             EMU_EXIT_MAX_CYCLES, EMU_EXIT_DOUBLE_FAULT, EMU_EXIT_HOST, EMU_EXIT_INTERRUPTED);
     win_usage(out);
@@ -373,7 +374,7 @@ static void on_sigint(int sig)
     }
 }
 
-/* SIGTERM, SIGHUP: quit from any state.  The guest stops at the next
+/* SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: quit from any state.  The guest stops at the next
  * instruction boundary and every waiting loop sees emu_quit_signal, so lde
  * still leaves through run_machine's clean exit. */
 static void on_quit_signal(int sig)
@@ -504,6 +505,8 @@ int main(int argc, char **argv)
 
     on_signal(SIGTERM, on_quit_signal); /* first: `lde run` leaves no temporary disk */
     on_signal(SIGHUP, on_quit_signal);
+    on_signal(SIGQUIT, on_quit_signal);
+    on_signal(SIGPIPE, on_quit_signal); /* `lde run yes.s | head`: the reader has gone */
     if (run_mode) {
         argc--;
         argv++; /* getopt sees "run" as the program name */

@@ -3,14 +3,15 @@
 #
 # SIGTERM and SIGHUP end lde promptly from any state, through its clean
 # exit (terminal mode restored, temporary disk removed), with exit status
-# 130 (docs/monitor.md "Signals", lde --help):
+# 130 (docs/monitor.md "Signals", lde --help), and so does SIGPIPE when
+# the reader of lde's output goes away:
 #   - the monitor running a script of several `continue`s on a guest that
 #     never stops (hog.s, a user breakpoint no process reaches): the first
 #     `continue` ends with `interrupted (SIGTERM)` and no further command
 #     runs - the bug this test was written for: the script went on to the
 #     next `continue`, and lde ran for ever;
 #   - the same with SIGHUP and the script given with -x;
-#   - plain `lde run` of the spinning program;
+#   - plain `lde run` of the spinning program; `lde run yes.s | head`;
 #   - in a real terminal (tmux, skipped without it): at the prompt with a
 #     line half typed, and while `continue` runs the guest OS (whose shell
 #     put the terminal in raw mode): the terminal is given back its mode.
@@ -123,6 +124,13 @@ signalled run TERM "$work/trace" "rett"
 [ "$status" = 130 ] || bad "lde run, SIGTERM: exit status $status, expected 130" "$work/run.err"
 last_lines "lde run, SIGTERM" "$work/run.err" "~lde: interrupted at pc 0x[0-9a-f]{8} \(cycle [0-9]+\)"
 no_temporary "lde run, SIGTERM"
+
+# 3b. SIGPIPE: the reader of lde's output goes away (lde run yes.s | head).
+"$lde" run yes.s 2>"$work/pipe.err" | head -n 2 >"$work/pipe.out"
+status=${PIPESTATUS[0]}
+[ "$status" = 130 ] || bad "lde run | head, SIGPIPE: exit status $status, expected 130" "$work/pipe.err"
+[ "$(cat "$work/pipe.out")" = "$(printf 'y\ny')" ] || bad "lde run | head: output" "$work/pipe.out"
+no_temporary "lde run | head, SIGPIPE"
 
 # 4. In a real terminal.
 if ! command -v tmux >/dev/null; then
