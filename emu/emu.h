@@ -70,7 +70,8 @@ struct emu_trace {
 
 int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errlen);
 void emu_trace_event(struct emu_trace *t, const struct cpu_event *ev);
-void emu_trace_close(struct emu_trace *t);
+/* Flush and close; -1 (errno set) if any line could not be written. */
+int emu_trace_close(struct emu_trace *t);
 
 /* ---- host_console.c */
 

@@ -459,6 +459,26 @@ static int run(struct emu_machine *m, uint64_t max_cycles, uint32_t realtime_mhz
     }
 }
 
+/* The trace and the console output are complete, or the exit status says
+ * they are not (126, one line); after a quit signal (a reader that went
+ * away: SIGPIPE) nothing more is said. */
+static int check_written(struct emu_machine *m, const struct emu_options *o, int status)
+{
+    errno = 0;
+    if (emu_trace_close(&m->trace) != 0 && emu_quit_signal == 0) {
+        fprintf(stderr, "lde: cannot write the trace to %s: %s\n",
+                strcmp(o->trace_path, "-") == 0 ? "stdout" : o->trace_path, strerror(errno));
+        return EMU_EXIT_HOST;
+    }
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && emu_quit_signal == 0) {
+        fprintf(stderr, "lde: cannot write the guest's output: %s\n",
+                strerror(errno != 0 ? errno : EIO));
+        return EMU_EXIT_HOST;
+    }
+    return status;
+}
+
 /* Build the machine, run it, tear it down; the exit status. */
 static int run_machine(const struct emu_options *opts)
 {
@@ -488,9 +508,10 @@ static int run_machine(const struct emu_options *opts)
     } else {
         status = run(&machine, opts->max_cycles, opts->realtime_mhz);
     }
-    if (win_finish(ws) != 0 && status == 0) {
-        status = EMU_EXIT_HOST;
+    if (win_finish(ws) != 0 && emu_quit_signal == 0) {
+        status = EMU_EXIT_HOST; /* the picture or JSON asked for is missing */
     }
+    status = check_written(&machine, opts, status);
     emu_console_finish();
     emu_machine_free(&machine);
     return status;

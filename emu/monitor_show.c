@@ -11,6 +11,7 @@
  * the kernel's own image does not say.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -856,7 +857,10 @@ int mon_cmd_trace(struct mon *mon, int argc, char **argv)
         mon_error("trace: expected 'on [FILE]' or 'off'");
         return -1;
     }
-    emu_trace_close(&mon->m->trace);
+    errno = 0;
+    if (emu_trace_close(&mon->m->trace) != 0) {
+        mon_error("trace: lines were lost: %s", strerror(errno));
+    }
     if (strcmp(argv[1], "off") == 0) {
         printf("trace off\n");
         return 0;

@@ -13,6 +13,7 @@
  *
  * A trap caused by a protection or misaligned fault ends with faddr=0x...
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -57,17 +58,25 @@ int emu_trace_open(struct emu_trace *t, const char *path, char *err, size_t errl
     return 0;
 }
 
-void emu_trace_close(struct emu_trace *t)
+int emu_trace_close(struct emu_trace *t)
 {
+    int rc = 0;
+
     if (t->out != NULL) {
-        fflush(t->out);
+        if (fflush(t->out) != 0 || ferror(t->out)) {
+            rc = -1; /* a line was lost (a full disk, a closed pipe) */
+        }
         read_port_texts(t, false);
     }
-    if (t->own_file) {
-        fclose(t->out);
+    if (t->own_file && fclose(t->out) != 0) {
+        rc = -1;
+    }
+    if (rc != 0 && errno == 0) {
+        errno = EIO; /* ferror() kept no errno */
     }
     t->out = NULL;
     t->own_file = false;
+    return rc;
 }
 
 /* Print " <sym+0xoff>" for a physical address covered by the image. */

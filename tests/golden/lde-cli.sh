@@ -55,6 +55,29 @@ expect 121 "lde: --trace-json '/tmp/lde-cli-out.$$' is also --trace: choose anot
 rm -f /tmp/lde-cli-keep.$$.s /tmp/lde-cli-out.$$
 rm -f /tmp/lde-cli-err.$$
 
+# output that cannot be written: one line, exit 126 (not the guest's 7)
+if [ -w /dev/full ]; then
+    demo=$(dirname "$lde")/demo.img
+    full() { # WHAT STDERR ARGS...: lde ARGS exits 126 with exactly STDERR
+        local what=$1 want=$2 status
+        shift 2
+        "$lde" "$@" 2>/tmp/lde-cli-err.$$ >/dev/null
+        status=$?
+        if [ "$status" != 126 ] || [ "$(cat /tmp/lde-cli-err.$$)" != "$want" ]; then
+            echo "FAIL: $what: status $status, stderr '$(cat /tmp/lde-cli-err.$$)'"
+            fails=1
+        fi
+    }
+    full "trace to a full disk" "lde: cannot write the trace to /dev/full: No space left on device" --trace /dev/full "$demo"
+    "$lde" "$demo" >/dev/full 2>/tmp/lde-cli-err.$$
+    status=$?
+    if [ "$status" != 126 ] || ! grep -q "^lde: cannot write the guest's output: " /tmp/lde-cli-err.$$; then
+        echo "FAIL: lde with stdout full: status $status, stderr '$(cat /tmp/lde-cli-err.$$)'"
+        fails=1
+    fi
+    rm -f /tmp/lde-cli-err.$$
+fi
+
 # --help: exactly the text docs/isa.md quotes (GOLDEN_UPDATE=1 rewrites it).
 if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
     "$lde" --help >"$src/lde-help.expect"
