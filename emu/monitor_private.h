@@ -113,12 +113,15 @@ struct mon {
     uint64_t goal_count;                     /* MON_GOAL_STEPS: instructions left */
     uint32_t goal_addr;                      /* MON_GOAL_ADDR: the pc to reach */
     enum mon_bp_mode goal_mode;              /* MON_GOAL_ADDR: in this mode (or any) */
-    char reason[MON_REASON_LEN];             /* why the last run ended */
-    char last_repeat[256];                   /* command an empty line repeats */
-    uint32_t x_next;                         /* where a repeated `x` goes on */
-    uint32_t disas_next;                     /* where a repeated `disas` goes on */
-    bool quit;                               /* `quit` was given */
-    bool interactive;                        /* commands come from a terminal */
+    bool goal_same_base; /* MON_GOAL_ADDR in user mode: only in the process whose base is goal_base
+                          */
+    uint32_t goal_base;  /* ... the base register of that process (next) */
+    char reason[MON_REASON_LEN]; /* why the last run ended */
+    char last_repeat[256];       /* command an empty line repeats */
+    uint32_t x_next;             /* where a repeated `x` goes on */
+    uint32_t disas_next;         /* where a repeated `disas` goes on */
+    bool quit;                   /* `quit` was given */
+    bool interactive;            /* commands come from a terminal */
 };
 
 /* Set from the SIGINT handler: Ctrl-C while the guest runs. */

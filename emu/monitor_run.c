@@ -476,7 +476,9 @@ static void refresh_watches(struct mon *mon)
 static bool at_goal_addr(struct mon *mon)
 {
     if (mon->goal != MON_GOAL_ADDR || cpu_pc(mon->cpu) != mon->goal_addr ||
-        (mon->goal_mode != MON_BP_ANY && mon->goal_mode != (enum mon_bp_mode)cpu_mode(mon->cpu))) {
+        (mon->goal_mode != MON_BP_ANY && mon->goal_mode != (enum mon_bp_mode)cpu_mode(mon->cpu)) ||
+        (mon->goal_same_base && cpu_mode(mon->cpu) == CPU_MODE_USER &&
+         cpu_cr(mon->cpu, ISA_CR_base) != mon->goal_base)) {
         return false;
     }
     snprintf(mon->reason, sizeof mon->reason, "reached 0x%08" PRIx32, mon->goal_addr);
@@ -803,6 +805,8 @@ int mon_cmd_next(struct mon *mon, int argc, char **argv)
     mon->goal = MON_GOAL_ADDR;
     mon->goal_addr = cpu_pc(mon->cpu) + 4;
     mon->goal_mode = (enum mon_bp_mode)cpu_mode(mon->cpu);
+    mon->goal_same_base = true; /* the call returns in this process, not another's */
+    mon->goal_base = cpu_cr(mon->cpu, ISA_CR_base);
     return run_guest(mon);
 }
 
@@ -900,6 +904,7 @@ int mon_cmd_until(struct mon *mon, int argc, char **argv)
     mon->goal = MON_GOAL_ADDR;
     mon->goal_addr = addr;
     mon->goal_mode = mode;
+    mon->goal_same_base = false; /* a user address in whatever process runs */
     return run_guest(mon);
 }
 

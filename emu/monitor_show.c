@@ -268,6 +268,12 @@ int mon_cmd_disas(struct mon *mon, int argc, char **argv)
     if (user) {
         offset = cpu_cr(mon->cpu, ISA_CR_base); /* pc is virtual: show it, read base + pc */
     }
+    /* `=>` where pc is: in the listing's own addresses (virtual without
+     * ADDR in user mode, physical otherwise). */
+    uint32_t here = cpu_pc(mon->cpu);
+    if (!user && cpu_mode(mon->cpu) == CPU_MODE_USER) {
+        here += cpu_cr(mon->cpu, ISA_CR_base);
+    }
     if (mon_check_ram(mon, addr + offset, count * 4) != 0) {
         return -1;
     }
@@ -276,7 +282,7 @@ int mon_cmd_disas(struct mon *mon, int argc, char **argv)
         char sym[96], insn[128];
         mon_format_sym(mon, a + offset, sym, sizeof sym);
         disasm_insn(ram_word(mon, a + offset), a, user ? NULL : &mon->m->image, insn, sizeof insn);
-        printf("%s0x%08" PRIx32 "%-22s %s\n", a == cpu_pc(mon->cpu) ? "=> " : "   ", a, sym, insn);
+        printf("%s0x%08" PRIx32 "%-22s %s\n", a == here ? "=> " : "   ", a, sym, insn);
     }
     snprintf(mon->last_repeat, sizeof mon->last_repeat, "disas 0x%08" PRIx32 " %" PRIu32,
              addr + 4 * count, count);
