@@ -279,6 +279,22 @@ static int pick_image(int argc, char **argv, struct emu_options *o)
 #endif
 }
 
+/* Options that only change what another option does: said once, on
+ * stderr, when that other one is missing (the run goes on). */
+static void warn_idle_options(const struct emu_options *o)
+{
+    if (o->screenshot_at != 0 && o->screenshot_path == NULL) {
+        fprintf(stderr, "lde: warning: --screenshot-at does nothing without --screenshot\n");
+    }
+    if (o->screenshot_span != 0 && o->screenshot_path == NULL && o->gui == WIN_GUI_OFF) {
+        fprintf(stderr,
+                "lde: warning: --screenshot-span does nothing without --screenshot or --gui\n");
+    }
+    if (o->gui_script != NULL && o->gui == WIN_GUI_OFF) {
+        fprintf(stderr, "lde: warning: --gui-script does nothing without --gui\n");
+    }
+}
+
 /* A file named on the command line, by what it is for. */
 struct named_file {
     const char *what; /* "the image", "--trace", ... */
@@ -534,6 +550,7 @@ int main(int argc, char **argv)
     }
     status = parse_options(argc, argv, run_mode ? "+:x:" : ":x:", &opts);
     if (status < 0) {
+        warn_idle_options(&opts);
         status = check_outputs(&opts, optind < argc ? argv[optind] : NULL, run_mode);
     }
     if (status < 0) {

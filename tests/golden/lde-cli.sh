@@ -78,6 +78,14 @@ if [ -w /dev/full ]; then
     rm -f /tmp/lde-cli-err.$$
 fi
 
+# an option that only changes another one, given without it: a warning
+err=$("$lde" --screenshot-at 100 --gui-script /dev/null "$(dirname "$lde")/demo.img" 2>&1 >/dev/null)
+if [ "$err" != "lde: warning: --screenshot-at does nothing without --screenshot
+lde: warning: --gui-script does nothing without --gui" ]; then
+    echo "FAIL: idle options: '$err'"
+    fails=1
+fi
+
 # --help: exactly the text docs/isa.md quotes (GOLDEN_UPDATE=1 rewrites it).
 if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
     "$lde" --help >"$src/lde-help.expect"
