@@ -240,9 +240,11 @@ static void equ(struct assembler *as, const struct asm_token *d, enum asm_sym_ki
     const struct asm_token *name = name_operand(as, ob[0], oe[0]);
     if (!name)
         return;
-    if (asm_expr_operand(as, ob[1], oe[1], &v) < 0)
+    int failed = asm_expr_operand(as, ob[1], oe[1], &v) < 0;
+    if (failed)
         v.known = v.early = 0;
     asm_define_const(as, name->text, (size_t)name->len, name->col, &v, kind);
+    asm_sym_get(as, name->text, (size_t)name->len)->broken = failed;
 }
 
 static void global(struct assembler *as, const struct asm_token *d, int nops, const int *ob,

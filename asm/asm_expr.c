@@ -71,6 +71,8 @@ static int symbol_operand(struct assembler *as, const struct asm_token *t, struc
     out->v = 0;
     out->known = 0;
     out->early = 0;
+    if (s && s->broken)
+        return -1; /* its definition's error says it all */
     if (as->pass == 2) {
         if (s && s->defined_pass)
             asm_error(as, t->col,

@@ -33,6 +33,9 @@
 #define ASM_MAX_SECTION       (64u << 20) /* bytes of contents in .text or .data */
 #define ASM_MAX_LINES         20000000ul  /* lines processed per pass, macros included */
 #define ASM_MAX_ERRORS        100         /* errors (and warnings) shown; then give up */
+#define ASM_MAX_LINE          65535       /* characters in a source line */
+#define ASM_MAX_NAME          255         /* characters in a name (symbol, mnemonic, macro) */
+#define ASM_SHOW_MAX          240         /* characters of a long line shown under a message */
 #define ASM_MAX_EXPANSIONS                                                                         \
     100000u                             /* macro expansions per pass (a macro calling              \
                                            itself twice would double forever) */
@@ -136,6 +139,7 @@ struct asm_symbol {
     int defined_pass;          /* last pass that defined it (0 = never) */
     int global;                /* declared .global */
     int used;                  /* referenced in pass 2 */
+    int broken;                /* its last .equ/.set had an error (reported): uses say no more */
     struct asm_loc def;        /* where it was (first) defined */
     struct asm_loc global_loc; /* where .global named it */
 };

@@ -330,7 +330,19 @@ static int lex_punct(struct assembler *as, int *i)
         return 0;
     }
     unsigned char c = (unsigned char)as->line[*i];
-    if (isprint(c))
+    const char *word = as->line + *i + 1; /* after a backslash: a parameter's name? */
+    int wlen = 0;
+    while (c == '\\' && *i + 1 + wlen < as->line_len &&
+           (isalnum((unsigned char)word[wlen]) || word[wlen] == '_'))
+        wlen++;
+    if (wlen > 0 && !isdigit((unsigned char)word[0])) {
+        bool in_macro = as->nframes > 0 && as->frames[as->nframes - 1].kind == FRAME_MACRO;
+        asm_error(as, *i + 1,
+                  in_macro ? "'\\%.*s' is not a parameter of this macro"
+                           : "'\\%.*s' outside a macro: parameters exist only in "
+                             "a macro's body",
+                  wlen, word);
+    } else if (isprint(c))
         asm_error(as, *i + 1, "unexpected character '%c'", c);
     else
         asm_error(as, *i + 1, "unexpected byte 0x%02x", c);
@@ -342,6 +354,10 @@ int asm_tokenize(struct assembler *as)
     int i = 0, n = as->line_len;
     as->ntoks = 0;
     as->strbuf_len = 0;
+    if (n > ASM_MAX_LINE) { /* never what a person writes; tokens would cost gigabytes */
+        asm_error(as, 0, "line too long: %d characters (at most %d)", n, ASM_MAX_LINE);
+        return -1;
+    }
     while (i < n) {
         unsigned char c = (unsigned char)as->line[i];
         int rc = 0;
@@ -355,7 +371,12 @@ int asm_tokenize(struct assembler *as)
             int start = i;
             while (i < n && is_ident_char((unsigned char)as->line[i]))
                 i++;
-            new_token(as, TK_IDENT, start + 1)->len = i - start;
+            if (i - start > ASM_MAX_NAME) {
+                asm_error(as, start + 1, "name too long: %d characters (at most %d)", i - start,
+                          ASM_MAX_NAME);
+                rc = -1;
+            } else
+                new_token(as, TK_IDENT, start + 1)->len = i - start;
         } else if (isdigit(c)) {
             rc = lex_number(as, &i);
         } else if (c == '"') {

@@ -276,7 +276,12 @@ static void do_include(struct assembler *as, const struct asm_token *t, int nops
     char *name = asm_strndup(as, asm_str(as, t), t->str_len);
     char *path = find_include(as, name);
     if (!path) {
-        asm_error(as, t->col, "cannot find include file '%s'", name);
+        struct stat st;
+        if (stat(name, &st) == 0) /* there, but a directory or a device */
+            asm_error(as, t->col, "include file '%s' is %s", name,
+                      S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        else
+            asm_error(as, t->col, "cannot find include file '%s'", name);
         free(name);
         return;
     }

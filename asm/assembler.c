@@ -60,11 +60,20 @@ static const char *file_line(const struct assembler *as, int file, int line, int
     return p;
 }
 
-/* The source line and a caret under column `col` (tabs kept, so it lines up). */
+/* The source line and a caret under column `col` (tabs kept, so it lines up);
+ * of a long line, ASM_SHOW_MAX characters around the column. */
 static void show_line(FILE *f, const char *text, int len, int col)
 {
     if (!text)
         return;
+    if (len > ASM_SHOW_MAX) {
+        int from = col > ASM_SHOW_MAX / 2 ? col - 1 - ASM_SHOW_MAX / 2 : 0;
+        if (from > len - ASM_SHOW_MAX)
+            from = len - ASM_SHOW_MAX;
+        text += from;
+        len = ASM_SHOW_MAX;
+        col -= from;
+    }
     fprintf(f, "%.*s\n", len, text);
     if (col < 1)
         return;

@@ -560,6 +560,29 @@ START_TEST(macro_errors)
 }
 END_TEST
 
+/* Limits on what no person writes: a line, a name.  One error each, and a
+ * long line is shown as a window around the column, not whole. */
+START_TEST(long_lines_and_names)
+{
+    size_t n = 70000;
+    char *src = malloc(n + 16);
+    ck_assert_ptr_nonnull(src);
+    memcpy(src, ".word ", 6);
+    memset(src + 6, '1', n);
+    strcpy(src + 6 + n, "\n");
+    const char *d = assemble_fails(src);
+    ck_assert_ptr_nonnull(
+        strstr(d, "t.s:1: error: line too long: 70006 characters (at most 65535)\n"));
+    ck_assert_uint_lt(strlen(d), 400);
+    memset(src, 'x', 300);
+    strcpy(src + 300, " a0\n");
+    d = assemble_fails(src);
+    ck_assert_ptr_nonnull(strstr(d, "t.s:1:1: error: name too long: 300 characters (at most 255)"));
+    ck_assert_uint_lt(strlen(d), 400);
+    free(src);
+}
+END_TEST
+
 START_TEST(conditionals)
 {
     EXPECT(".equ A, 1\n"
@@ -1025,6 +1048,7 @@ static Suite *asm_suite(void)
     tcase_add_test(tc, local_labels);
     tcase_add_test(tc, macros);
     tcase_add_test(tc, macro_errors);
+    tcase_add_test(tc, long_lines_and_names);
     tcase_add_test(tc, conditionals);
     tcase_add_test(tc, sections_and_alignment);
     tcase_add_test(tc, section_errors);
