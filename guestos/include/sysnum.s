@@ -53,6 +53,10 @@
 
     .equ WNOHANG, 1     # wait flag: do not block
 
+# Limits user programs need to know.
+    .equ NPROC,    16   # process-table entries (so at most NPROC ps records)
+    .equ MAX_ARGS, 16   # spawn(): at most this many arguments, argv[0] included
+
 # One record of ps(): 32 bytes.
     .equ PS_PID,    0
     .equ PS_PPID,   4

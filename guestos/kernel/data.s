@@ -51,6 +51,7 @@ msg_noinit:    .asciz "cannot start init (is it on the disk?)"
 msg_nodisk:    .asciz "no disk attached (start lde with --disk FILE)"
 msg_diskio:    .asciz "cannot read the disk"
 msg_diskbad:   .asciz "the disk is not an lde disk (bad superblock)"
+msg_dirbig:    .asciz "the disk has more directory blocks than the 4 this kernel reads" # DIR_BLOCKS_MAX
 msg_zombie:    .asciz "a zombie was scheduled"
 ct_syscall:    .asciz "system call"
 ct_timer:      .asciz "timer interrupt"
@@ -69,6 +70,10 @@ ct_unknown:    .asciz "unknown trap"
 proc_table:     .space NPROC * PCB_SIZE
 proc_table_end:
 dirbuf:         .space DIR_BLOCKS_MAX * BLOCK_SIZE   # superblock + directory
+# argbuf, kname (and the STAGE buffer) serve one system call at a time: the
+# kernel never switches processes inside spawn or readfile (interrupts are
+# off, and disk_read waits instead of calling sched), so no second call can
+# use them before the first is done with them.
 argbuf:         .space 8 + ARGBUF_STRINGS            # spawn: argc, size, strings
 argbuf_end:
 kname:          .space 32                            # spawn/readfile: the name

@@ -1,6 +1,9 @@
 # dev.s - drivers: timer ticks, console input ring, disk, kernel printing.
 # The kernel runs with interrupts off, so it waits for the disk with wfi
-# (which returns when a line is high even with IE = 0) and polls.
+# (which returns when a line is high even with IE = 0) and polls.  When
+# another line is already high (a timer tick waiting for its handler),
+# wfi returns at once and the wait is a poll loop, bounded by the
+# transfer's time (200 + 100 per block cycles, docs/isa.md).
 
 # poll_devices: acknowledge a timer tick (waking sleepers) and move console
 # input into the ring.  Called by the timer and console handlers and by the
@@ -9,7 +12,7 @@ poll_devices:
     push ra
     lui  t0, DEV_HI
     lw   t1, TMR_STATUS(t0)
-    andi t1, t1, 1
+    andi t1, t1, TMR_PENDING
     beqz t1, 1f
     sw   t1, TMR_STATUS(t0)          # acknowledge: the line goes low
     la   t0, ticks
@@ -44,7 +47,7 @@ console_drain:
     lw   a4, 4(a3)                   # tail
     la   a2, con_buf
 1:  lw   t1, CON_STATUS(t0)
-    andi t2, t1, 1
+    andi t2, t1, CON_RX_READY
     beqz t2, 3f
     sub  t2, a4, a5
     li   a1, CON_BUF_SIZE
@@ -57,7 +60,7 @@ console_drain:
     j    1b
 2:  sw   zero, CON_CTRL(t0)
     j    4f
-3:  andi t2, t1, 2
+3:  andi t2, t1, CON_RX_EOF
     beqz t2, 4f
     li   t2, 1
     la   a1, con_eof
@@ -80,15 +83,17 @@ console_drain:
 7:  ret
 
 # disk_read(a0 = first block, a1 = physical address, a2 = blocks)
-# -> a0 = 0, or -EIO.  Waits for the transfer (wfi, then poll the status).
+# -> a0 = 0, or -EIO.  Waits for the transfer (wfi, then look at the
+# status; see the top of this file for when that is a poll loop).
 disk_read:
     lui  t0, DEV_HI
     sw   a0, DSK_BLOCK(t0)
     sw   a1, DSK_ADDR(t0)
     sw   a2, DSK_COUNT(t0)
-    li   t1, 1
+    li   t1, DSK_CTRL_IE
     sw   t1, DSK_CTRL(t0)            # completion raises the DISK line: ends wfi
-    sw   t1, DSK_CMD(t0)             # 1 = read
+    li   t1, DSK_CMD_READ
+    sw   t1, DSK_CMD(t0)
 1:  lw   t1, DSK_STATUS(t0)
     li   t2, DSK_BUSY
     bne  t1, t2, 2f
@@ -104,6 +109,9 @@ disk_read:
 # disk_probe: is a disk attached?  Reading a missing device's register
 # faults; with interrupts on, that fault comes to kernel_fault (instead of
 # halting the machine as a double fault), which notes it and skips the load.
+# Turning IE on here is safe: no interrupt source is on yet (timer not
+# programmed, console RXIE off, disk CTRL 0), so nothing but the fault can
+# come - a timer tick now would find no current process.
 disk_probe:
     la   t0, probing
     li   t1, 1
@@ -137,7 +145,7 @@ disk_init:
     lw   a2, SB_DIR_BLOCKS(t0)
     beqz a2, 9f
     sltiu t1, a2, DIR_BLOCKS_MAX + 1
-    beqz t1, 9f
+    beqz t1, 7f
     la   t0, dir_blocks
     sw   a2, 0(t0)
     li   a0, 0
@@ -146,6 +154,8 @@ disk_init:
     bnez a0, 8f
     pop  ra
     ret
+7:  la   a0, msg_dirbig
+    j    panic
 8:  la   a0, msg_diskio
     j    panic
 9:  la   a0, msg_diskbad

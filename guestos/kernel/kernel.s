@@ -1,6 +1,6 @@
 # kernel.s - the lde guest kernel.  Assemble this file; it includes the rest.
 #
-#   boot.s     (this file)  entry, boot: trap table, kernel stack, disk, init, timer
+#   kernel.s   (this file)  entry, boot: trap table, kernel stack, disk, init, timer
 #   trap.s     trap handlers: syscall dispatch, timer, console, faults, return-from-trap
 #   proc.s     process table: create, exit, kill, scheduler, switch()
 #   syscall.s  the system calls
@@ -10,8 +10,9 @@
 #
 # Boot protocol (from the front-end): a0 = flags (bit 0: cooperative mode),
 # a1 = RAM size in bytes, a2 = timer quantum in cycles (0: default).
-# The kernel runs with interrupts off (IE = 0) at all times; user processes
-# run with IE = 1, so every interrupt arrives from user mode (or in wfi).
+# The kernel runs with interrupts off (IE = 0) - but for one load while
+# probing for the disk at boot (dev.s disk_probe); user processes run with
+# IE = 1, so every interrupt arrives from user mode.
 
     .include "../include/frame.s"    # ENTER/LEAVE: the function frame
     .include "layout.s"
@@ -33,9 +34,9 @@ _start:
     # The trap table: from now on every trap goes to a handler we chose.
     la   t0, trap_table
     mtcr ttb, t0
-    li   t0, BOOT_STACK_TOP
-    mtcr ksp, t0
-    TRACEI T_BOOT, 1
+    li   t0, BOOT_STACK_TOP          # ksp: where a trap from user mode puts
+    mtcr ksp, t0                     # its frame; each process gets its own
+    TRACEI T_BOOT, 1                 # kernel stack at switch (proc.s switch_in)
     la   t0, ram_size
     lw   t0, 0(t0)
     li   t1, USER_END
@@ -48,7 +49,7 @@ _start:
     TRACEI T_BOOT, 2
     # Console input: the RX interrupt tells us a byte is waiting.
     lui  t0, DEV_HI
-    li   t1, 1
+    li   t1, CON_RXIE
     sw   t1, CON_CTRL(t0)
     # The first process.
     la   a0, str_init
@@ -67,7 +68,7 @@ _start:
     lw   t1, 0(t0)
     lui  t0, DEV_HI
     sw   t1, TMR_INTERVAL(t0)
-    li   t1, 3                       # enable | periodic
+    li   t1, TMR_ENABLE | TMR_PERIODIC
     sw   t1, TMR_CTRL(t0)
     TRACEI T_BOOT, 3
     j    6f

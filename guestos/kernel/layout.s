@@ -12,10 +12,11 @@
     .equ STAGE_SIZE,      0x20000    # 128 KiB: largest file the kernel loads
     .equ USER_BASE,       0x100000   # user memory: NSLOTS slots of SLOT_SIZE bytes
     .equ SLOT_SIZE,       0x10000    # 64 KiB per process: base = USER_BASE + k*SLOT_SIZE
+    .equ SLOT_SHIFT,      16         # SLOT_SIZE = 1 << SLOT_SHIFT
     .equ NSLOTS,          16
     .equ USER_END,        0x200000   # RAM the kernel needs (2 MiB)
     .equ USER_STACK_MIN,  0x1000     # a program image may use SLOT_SIZE - this
-    .equ KERNEL_LIMIT,    0x40000    # the kernel image must end below the kernel stacks
+    .equ KERNEL_LIMIT,    0x40000    # the kernel image must end below the kernel stacks (test kernel-fits)
 
 # ---- Boot protocol (registers at entry) and defaults
     .equ BOOT_COOP,        1         # a0 bit 0: cooperative mode, no timer
@@ -36,8 +37,16 @@
     .equ STATUS_KERNEL, 1
     .equ STATUS_IE,     2
 
-# ---- Process-table entry (one per process; NPROC of them)
-    .equ NPROC,      16
+# ---- Trap causes (isa.h ISA_CAUSE_*): the trap table's order
+    .equ CAUSE_SYSCALL,    0
+    .equ CAUSE_TIMER,      1
+    .equ CAUSE_CONSOLE,    2
+    .equ CAUSE_DISK,       3
+    .equ CAUSE_PROTECTION, 7
+    .equ CAUSE_MISALIGNED, 8
+    .equ NCAUSES,          10        # causes 10..15 are reserved
+
+# ---- Process-table entry (one per process; NPROC of them, sysnum.s)
     .equ P_PID,      0               # process id (1 = init), 0 when unused
     .equ P_STATE,    4               # ST_* (sysnum.s)
     .equ P_PARENT,   8               # parent's pid (0: none)
@@ -77,9 +86,17 @@
     .equ TRC_NAME,      0x304
     .equ TRC_PID,       0x308
     .equ TRC_VALUE,     0x30c
+    .equ CON_RX_READY,  1            # CON_STATUS: a byte is waiting in RX
+    .equ CON_RX_EOF,    2            # CON_STATUS: the input has ended
+    .equ CON_RXIE,      1            # CON_CTRL: interrupt while a byte waits
+    .equ TMR_ENABLE,    1            # TMR_CTRL bits
+    .equ TMR_PERIODIC,  2
+    .equ TMR_PENDING,   1            # TMR_STATUS: fired; writing it acknowledges
     .equ BLOCK_SIZE,    512
     .equ BLOCK_SHIFT,   9
-    .equ DSK_BUSY,      1
+    .equ DSK_CMD_READ,  1            # DSK_CMD: disk to RAM
+    .equ DSK_CTRL_IE,   1            # DSK_CTRL: raise the DISK line on completion
+    .equ DSK_BUSY,      1            # DSK_STATUS while a transfer runs
 
 # ---- Disk format (devices/disk.h, docs/disk.md)
     .equ DISK_MAGIC,      0x4445444c # "LDED"
@@ -121,8 +138,8 @@
     .equ KILLED_KILL,  143           # killed by kill()
     .equ PANIC_CODE,   101           # halt code after a kernel panic
 
-# TRACE step, reg: report a step whose argument is in a register.
-# Clobbers t1 and t2.
+# TRACE step, reg: report a step whose argument is in a register (not t1
+# or t2: the macro uses them).  Clobbers t1 and t2.
     .macro TRACE step, reg
     slli t2, \reg, 8
     ori  t2, t2, \step
@@ -137,13 +154,13 @@
     sw   t2, TRC_STEP(t1)
     .endm
 
-# spawn(): at most MAX_ARGS arguments, ARGBUF_STRINGS bytes of strings.
-    .equ MAX_ARGS,        16
+# spawn(): at most MAX_ARGS arguments (sysnum.s), ARGBUF_STRINGS bytes of strings.
     .equ ARGBUF_STRINGS,  512
     .equ CON_BUF_SIZE,    256        # console input ring (a power of two)
 
 # TRACEV step, reg, value: report a step (argument in reg) with a detail
-# value (a register) shown in its text.  Clobbers t1 and t2.
+# value (a register) shown in its text.  reg and value may not be t1 or t2:
+# t1 is overwritten before they are read.  Clobbers t1 and t2.
     .macro TRACEV step, reg, value
     lui  t1, DEV_HI
     sw   \value, TRC_VALUE(t1)

@@ -1,4 +1,5 @@
-# lib.s - small helpers for the kernel (leaf functions, t-registers only).
+# lib.s - small helpers for the kernel (leaf functions: they clobber only
+# a0..a2 and t0..t2, and return their result in a0).
 
 # memcpy(a0 = dst, a1 = src, a2 = bytes): word by word when all three are
 # multiples of 4, else byte by byte.

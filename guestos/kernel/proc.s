@@ -98,9 +98,9 @@ proc_create:
     addi t0, s2, P_NAME
     sw   t0, TRC_NAME(t1)
     call slot_alloc                  # 1. allocate memory
-    bltz a0, 8f
+    bltz a0, 5f
     sw   a0, P_SLOT(s2)
-    slli t0, a0, 16                  # SLOT_SIZE = 1 << 16
+    slli t0, a0, SLOT_SHIFT          # slot k is at USER_BASE + k * SLOT_SIZE
     li   t1, USER_BASE
     add  t0, t0, t1
     sw   t0, P_BASE(s2)
@@ -158,6 +158,13 @@ proc_create:
     li   t0, -1
     sw   t0, P_SLOT(s2)
     mv   a0, s3
+    j    4f
+5:  li   a0, -EAGAIN                 # no memory slot free
+4:  sw   zero, P_PID(s2)             # the entry stays unused, its pid unspent
+    la   t0, next_pid
+    lw   t1, 0(t0)
+    addi t1, t1, -1
+    sw   t1, 0(t0)
     j    9f
 7:  li   a0, -ENOENT
     j    9f
@@ -363,8 +370,8 @@ sched:
     addi t2, t2, -1
     bnez t2, 2b
     TRACEI T_IDLE, 0
-    wfi
-    call poll_devices
+    wfi                              # IE is off: wfi only waits for a line;
+    call poll_devices                # no handler runs, so look at them here
     j    1b
 4:  beq  a0, a1, 5f
     lw   t0, P_PID(a0)
@@ -384,6 +391,15 @@ sched:
 # ra, s0..s3) in A's entry, restore B's from B's entry.  Restoring B's sp
 # moves onto B's kernel stack; ksp, base and bounds follow B.  Returns in
 # B's context, where B called switch() (or in proc_start for a new process).
+# (LDE protocol: "switch to B's kernel stack"; the later return-from-trap
+# on it is "restore regs(B), move to user mode, jump to B's pc".)
+#   Only sp, ra and s0..s3 are saved: A's user registers are already in
+# the trap frame on A's kernel stack, and t/a registers are dead across a
+# call.  ksp must be B's before any return-from-trap to B: the hardware
+# never changes it, and B's next trap must find B's kernel stack.  Setting
+# base and bounds in kernel mode changes nothing until user mode: the
+# kernel's addresses are physical.  (Memory for B was allocated by
+# proc_create; here it becomes what user mode sees.)
 switch:
     lw   t0, P_PID(a0)
     TRACE T_SAVE, t0

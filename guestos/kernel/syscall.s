@@ -106,7 +106,7 @@ sys_read:
     la   a2, con_buf
 3:  beq  a5, a4, 4f
     bgeu a0, s1, 4f
-    andi t0, a5, 255
+    andi t0, a5, CON_BUF_SIZE - 1
     add  t0, t0, a2
     lbu  t1, 0(t0)
     add  t0, s0, a0
@@ -117,7 +117,7 @@ sys_read:
     bne  t1, t0, 3b
 4:  sw   a5, 0(a3)
     lui  t0, DEV_HI                  # there is room again: RX interrupt on
-    li   t1, 1
+    li   t1, CON_RXIE
     sw   t1, CON_CTRL(t0)
     j    9f
 6:  li   a0, -EINVAL

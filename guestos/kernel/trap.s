@@ -1,14 +1,14 @@
 # trap.s - trap handlers.  On entry the hardware has pushed a trap frame
-# (layout.s FR_*) on the current process's kernel stack and sp points to
-# it; every other register still holds the user's value.  Handlers may use
-# any register: return-from-trap restores them all from the frame.
+# (layout.s FR_*) on the current process's kernel stack (from user mode:
+# ksp; the boot stack for the probe's fault) and sp points to it; every
+# other register still holds the user's value.  Handlers may use any
+# register: return-from-trap restores them all from the frame.
+# (LDE protocol: the hardware has saved the registers and entered kernel
+# mode; these handlers are "handle the trap".)
 
 # System call: number in a5, arguments in a0..a4, result into the frame's a0.
 h_syscall:
-    slli t2, a5, 8
-    ori  t2, t2, T_SYSCALL
-    lui  t1, DEV_HI
-    sw   t2, TRC_STEP(t1)
+    TRACE T_SYSCALL, a5
     sltiu t0, a5, NSYSCALLS
     beqz t0, 1f
     slli t0, a5, 2
@@ -22,7 +22,8 @@ h_syscall:
     sw   a0, FR_A0(sp)
     j    trap_return
 
-# Return to the current process: sp = its trap frame.
+# Return to the current process: sp = its trap frame.  (LDE protocol:
+# return-from-trap - restore the registers, user mode, jump to its pc.)
 trap_return:
     la   t0, cur
     lw   t0, 0(t0)
@@ -38,7 +39,7 @@ proc_start:
 # Timer interrupt: a tick.  The running process goes to the back of the
 # round robin; sched() may switch to another process.
 h_timer:
-    TRACEI T_TRAP, 1
+    TRACEI T_TRAP, CAUSE_TIMER
     call poll_devices
     la   t0, cur
     lw   t0, 0(t0)
@@ -47,15 +48,17 @@ h_timer:
     call sched
     j    trap_return
 
-# Console interrupt: input arrived; move it into the kernel's ring.
+# Console interrupt: input arrived; move it into the kernel's ring.  (Only
+# the console: a timer tick that came meanwhile keeps its line high and is
+# h_timer's, as soon as this returns.)
 h_console:
-    TRACEI T_TRAP, 2
-    call poll_devices
+    TRACEI T_TRAP, CAUSE_CONSOLE
+    call console_drain
     j    trap_return
 
 # Disk interrupt: the kernel waits for its transfers itself; acknowledge.
 h_disk:
-    TRACEI T_TRAP, 3
+    TRACEI T_TRAP, CAUSE_DISK
     lui  t0, DEV_HI
     sw   zero, DSK_STATUS(t0)
     j    trap_return
@@ -99,7 +102,7 @@ h_fault:
 # a0 = faddr, a1 = cause: for protection and misaligned faults print
 # " (address 0x...)".
 put_faddr:
-    addi t0, a1, -7
+    addi t0, a1, -CAUSE_PROTECTION   # CAUSE_MISALIGNED is the next one
     sltiu t0, t0, 2
     beqz t0, 1f
     push ra
@@ -115,7 +118,7 @@ put_faddr:
 
 # A trap from kernel mode.  The kernel runs with interrupts off, so the
 # hardware turns its own faults into a double fault; this path is reached
-# only while probing for the disk (IE on), or by a reserved cause.
+# only while probing for the disk (IE on).
 kernel_fault:
     la   t0, probing
     lw   t1, 0(t0)
@@ -149,9 +152,9 @@ h_reserved:
 
 # a0 = cause -> a0 = its description.
 cause_text:
-    sltiu t0, a0, 10
+    sltiu t0, a0, NCAUSES
     bnez t0, 1f
-    li   a0, 10
+    li   a0, NCAUSES                 # the entry after the last: "reserved"
 1:  slli t0, a0, 2
     la   t1, cause_texts
     add  t1, t1, t0

@@ -3,7 +3,7 @@
 main:
     ENTER 2
     la   a0, records
-    li   a1, 16
+    li   a1, NPROC
     call ps
     mv   s0, a0                      # records left
     la   s1, records
@@ -51,4 +51,4 @@ st5: .asciz "reading "
 st6: .asciz "zombie  "
     .align 4
 state_names: .word st0, st1, st2, st3, st4, st5, st6
-records: .space 16 * PS_RECORD
+records: .space NPROC * PS_RECORD

@@ -3,7 +3,7 @@
 # `exit [status]` (or the end of input) leaves; `help` runs `cat readme`.
     .include "ulib.s"
     .equ LINE_SIZE, 200              # a command line and its NUL
-    .equ MAX_WORDS, 16               # spawn takes at most 16 arguments
+    .equ MAX_WORDS, MAX_ARGS         # spawn takes at most MAX_ARGS (sysnum.s)
 main:
     ENTER 3
 loop:
