@@ -21,11 +21,13 @@
 #include "bus.h"
 #include "isa.h"
 
-#define TRACE_NAME_SLOTS 64 /* names remembered, indexed by pid modulo this */
+#define TRACE_NAME_SLOTS 64 /* names remembered at once (the guest has NPROC = 16 processes) */
 
-/* The name the kernel reported for one pid. */
+/* The name the kernel reported for one pid, kept until the process is
+ * reaped (a later pid may come back to the same slot only then). */
 struct trace_name {
     uint32_t pid;                  /* 0 = slot unused */
+    uint64_t learned;              /* when: the oldest is replaced if all are in use */
     char name[TRACE_NAME_MAX + 1]; /* NUL-terminated */
 };
 
@@ -35,7 +37,8 @@ struct trace {
     uint32_t name_addr;                        /* NAME register */
     bool name_pending;                         /* NAME written since the last STEP */
     uint32_t value;                            /* VALUE register: detail of the next STEP */
-    struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name */
+    struct trace_name names[TRACE_NAME_SLOTS]; /* pid -> name, in any order */
+    uint64_t names_learned;                    /* names learned so far (their clock) */
     unsigned readers;                          /* front-ends reading ev->text */
     char text[160];                            /* text of the last event */
 };
@@ -58,12 +61,21 @@ static struct trace *to_trace(struct device *dev)
     return (struct trace *)dev;
 }
 
+/* The number of the slot holding pid's name, or -1. */
+static int name_slot(const struct trace *t, uint32_t pid)
+{
+    for (int k = 0; pid != 0 && k < TRACE_NAME_SLOTS; k++)
+        if (t->names[k].pid == pid)
+            return k;
+    return -1;
+}
+
 const char *trace_name_of(const struct device *dev, uint32_t pid)
 {
     const struct trace *t = (const struct trace *)dev;
-    const struct trace_name *n = &t->names[pid % TRACE_NAME_SLOTS];
+    int k = name_slot(t, pid);
 
-    return (pid != 0 && n->pid == pid) ? n->name : "?";
+    return k >= 0 ? t->names[k].name : "?";
 }
 
 uint32_t trace_current_pid(const struct device *dev)
@@ -81,7 +93,14 @@ const char *trace_current_name(const struct device *dev)
  * RAM, so a bad address gives an empty name, never a host access. */
 static void learn_name(struct trace *t, uint32_t pid)
 {
-    struct trace_name *n = &t->names[pid % TRACE_NAME_SLOTS];
+    int slot = name_slot(t, pid);
+    struct trace_name *n = slot >= 0 ? &t->names[slot] : NULL;
+    for (unsigned k = 0; n == NULL && k < TRACE_NAME_SLOTS; k++) /* a free slot */
+        if (t->names[k].pid == 0)
+            n = &t->names[k];
+    for (unsigned k = 0; n == NULL && k < TRACE_NAME_SLOTS; k++) /* else the oldest */
+        if (k == 0 || t->names[k].learned < n->learned)
+            n = &t->names[k];
     const uint8_t *ram = bus_ram(t->dev.bus);
     uint32_t size = bus_ram_size(t->dev.bus);
     unsigned i;
@@ -94,6 +113,7 @@ static void learn_name(struct trace *t, uint32_t pid)
     }
     n->name[i] = '\0';
     n->pid = pid;
+    n->learned = ++t->names_learned;
     t->name_pending = false;
 }
 
@@ -255,6 +275,8 @@ static int trace_write(struct device *dev, uint32_t off, uint32_t value, uint64_
         if (t->readers > 0)
             step_text(t, code, arg, t->text, sizeof(t->text));
         emit(t, off, value, now);
+        if (code == TRACE_STEP_REAP && name_slot(t, arg) >= 0) /* gone for good */
+            t->names[name_slot(t, arg)].pid = 0;
         return 0;
     case TRACE_REG_VALUE:
         t->value = value;
@@ -283,6 +305,7 @@ static void trace_reset(struct device *dev)
     t->name_pending = false;
     t->value = 0;
     memset(t->names, 0, sizeof(t->names));
+    t->names_learned = 0;
     /* readers stay: they are the front-ends', not the machine's state */
 }
 

@@ -21,7 +21,9 @@
  *              (a pid, a cause, a syscall number, a boot phase)
  *   0x04 NAME  write: physical address of a NUL-terminated process name;
  *              it names the pid of the next STEP (the kernel writes it
- *              before TRACE_STEP_CREATE); the port remembers names by pid
+ *              before TRACE_STEP_ALLOC); the port remembers names by pid
+ *              until that pid's TRACE_STEP_REAP (64 at once; past that
+ *              the oldest goes)
  *   0x08 PID   read/write: the current process (0 = none: the kernel is idle)
  *   0x0c VALUE write: a detail for the next STEP (an address, an entry
  *              point), shown by the steps that have one

@@ -94,11 +94,11 @@ proc_create:
     mv   a1, s0
     li   a2, NAME_MAX
     call strlcpy
-    lui  t1, DEV_HI                  # tell the trace port the name of this pid
-    addi t0, s2, P_NAME
-    sw   t0, TRC_NAME(t1)
     call slot_alloc                  # 1. allocate memory
     bltz a0, 5f
+    lui  t1, DEV_HI                  # tell the trace port the name of this pid
+    addi t0, s2, P_NAME              # (it names the pid of the next step:
+    sw   t0, TRC_NAME(t1)            # T_ALLOC below, so only once that is sure)
     sw   a0, P_SLOT(s2)
     slli t0, a0, SLOT_SHIFT          # slot k is at USER_BASE + k * SLOT_SIZE
     li   t1, USER_BASE

@@ -150,6 +150,42 @@ START_TEST(bad_name_address_is_harmless)
 }
 END_TEST
 
+/* Names stay until the process is reaped: init keeps its name however
+ * many processes come and go after it (pid 65 once took init's slot, pid
+ * modulo 64); with more unreaped names than slots the oldest goes. */
+START_TEST(names_live_until_reaped)
+{
+    struct seen s;
+    struct device *t;
+    struct bus *bus = machine(&s, &t);
+    char name[16];
+
+    strcpy((char *)bus_ram(bus) + 0x100, "init");
+    put(bus, TRACE_REG_NAME, 0x100);
+    put(bus, TRACE_REG_STEP, 1u << 8 | TRACE_STEP_CREATE);
+    for (uint32_t pid = 2; pid < 300; pid++) {
+        snprintf(name, sizeof name, "p%u", (unsigned)pid);
+        strcpy((char *)bus_ram(bus) + 0x200, name);
+        put(bus, TRACE_REG_NAME, 0x200);
+        put(bus, TRACE_REG_STEP, pid << 8 | TRACE_STEP_CREATE);
+        ck_assert_str_eq(trace_name_of(t, pid), name);
+        put(bus, TRACE_REG_STEP, pid << 8 | TRACE_STEP_REAP);
+        char want[64];
+        snprintf(want, sizeof want, "process reaped: pid %u (%s)", (unsigned)pid, name);
+        ck_assert_str_eq(s.text, want); /* the reap still names it */
+        ck_assert_str_eq(trace_name_of(t, pid), "?");
+    }
+    ck_assert_str_eq(trace_name_of(t, 1), "init");
+    for (uint32_t pid = 300; pid < 364; pid++) { /* 64 more, never reaped */
+        put(bus, TRACE_REG_NAME, 0x200);
+        put(bus, TRACE_REG_STEP, pid << 8 | TRACE_STEP_CREATE);
+    }
+    ck_assert_str_eq(trace_name_of(t, 1), "?"); /* the oldest made room */
+    ck_assert_str_eq(trace_name_of(t, 363), "p299");
+    bus_destroy(bus);
+}
+END_TEST
+
 /* With no reader the events still come, with their codes but no text; a
  * reader that arrives late sees what it would have seen all along. */
 START_TEST(texts_only_for_readers)
@@ -255,6 +291,7 @@ int main(void)
     tcase_add_test(tc, steps_have_exact_text);
     tcase_add_test(tc, no_hook_no_events_but_names);
     tcase_add_test(tc, bad_name_address_is_harmless);
+    tcase_add_test(tc, names_live_until_reaped);
     tcase_add_test(tc, texts_only_for_readers);
     tcase_add_test(tc, texts_on_demand);
     tcase_add_test(tc, syscall_names_follow_sysnum);
