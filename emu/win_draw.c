@@ -146,14 +146,17 @@ static void draw_top(struct win_canvas *c, const struct win_session *ws)
 
 /* ---- timeline */
 
-static void draw_rows(struct win_canvas *c, const struct tl_model *m)
+/* The rows' backgrounds from cycle 0 on (a view longer than the run
+ * leaves the time before reset empty), and their labels. */
+static void draw_rows(struct win_canvas *c, const struct tl_model *m, uint64_t end, uint64_t span)
 {
     char label[32];
+    long x0 = span > end ? win_x_of(0, end, span) : WIN_PLOT_X0;
 
     for (unsigned r = 0; r < m->nrows; r++) {
         int y, h;
         win_row_box(r, m->nrows, &y, &h);
-        fill(c, WIN_PLOT_X0, y, WIN_PLOT_X1 - WIN_PLOT_X0, h, WIN_RGB_STRIPE);
+        fill(c, (int)x0, y, WIN_PLOT_X1 - (int)x0, h, WIN_RGB_STRIPE);
         tl_row_label(m, r, label, sizeof label);
         label[9] = '\0'; /* the label column holds 9 characters */
         text(c, 12, y + h / 2 - 8, 2, r == TL_ROW_KERNEL ? WIN_RGB_TEXT : win_rgb_user(r), "%s",
@@ -176,24 +179,85 @@ static void draw_segment(struct win_canvas *c, const struct tl_model *m, const s
     fill(c, (int)x0, y, x1 - x0 > 1 ? (int)(x1 - x0) : 1, h, win_rgb_segment(s));
 }
 
+/* A crowded view, where a pixel column covers more than one cycle, shows
+ * in each column the bar of whoever ran most of that column's cycles:
+ * drawing every segment at least a pixel wide would paint the kernel's
+ * many short visits over the processes' long runs (a timeline of 10^7
+ * cycles read as "the kernel runs all the time").  `crowd` adds up, per
+ * column, the cycles each row ran and the colour of its longest piece. */
+#define WIN_PLOT_W (WIN_PLOT_X1 - WIN_PLOT_X0)
+struct crowd {
+    double ran[TL_MAX_ROWS][WIN_PLOT_W];       /* cycles of the column each row ran */
+    double longest[TL_MAX_ROWS][WIN_PLOT_W];   /* ... its longest piece */
+    uint32_t rgb[TL_MAX_ROWS][WIN_PLOT_W];     /* ... that piece's colour */
+};
+
+/* Add segment s's cycles to the columns it overlaps. */
+static void crowd_add(struct crowd *w, const struct tl_segment *s, uint64_t end, uint64_t span)
+{
+    double t0 = (double)end - (double)span, per = (double)span / WIN_PLOT_W;
+    double a = (double)s->start > t0 ? (double)s->start : t0;
+    double b = (double)s->end < (double)end ? (double)s->end : (double)end;
+
+    for (long col = (long)((a - t0) / per); b > a && col < WIN_PLOT_W; col++) {
+        double c0 = t0 + (double)col * per, c1 = c0 + per;
+        double part = (b < c1 ? b : c1) - (a > c0 ? a : c0);
+        if (part <= 0) {
+            break;
+        }
+        w->ran[s->row][col] += part;
+        if (part > w->longest[s->row][col]) {
+            w->longest[s->row][col] = part;
+            w->rgb[s->row][col] = win_rgb_segment(s);
+        }
+    }
+}
+
+/* Each column to the row that ran most of it. */
+static void crowd_draw(struct win_canvas *c, const struct tl_model *m, const struct crowd *w)
+{
+    for (int col = 0; col < WIN_PLOT_W; col++) {
+        unsigned best = TL_MAX_ROWS;
+        for (unsigned r = 0; r < m->nrows; r++) {
+            if (w->ran[r][col] > 0 && (best == TL_MAX_ROWS || w->ran[r][col] > w->ran[best][col])) {
+                best = r;
+            }
+        }
+        if (best < TL_MAX_ROWS) {
+            int y, h;
+            win_row_box(best, m->nrows, &y, &h);
+            fill(c, WIN_PLOT_X0 + col, y, 1, h, w->rgb[best][col]);
+        }
+    }
+}
+
 static void draw_segments(struct win_canvas *c, const struct tl_model *m, uint64_t now,
                           uint64_t end, uint64_t span)
 {
+    static struct crowd crowd; /* large: not on the stack */
     uint64_t t0 = end > span ? end - span : 0;
     struct tl_segment open = m->open;
+    bool crowded = span > WIN_PLOT_W;
 
-    for (uint64_t i = m->nsegs; i > tl_first_segment(m); i--) {
-        const struct tl_segment *s = tl_segment_at(m, i - 1);
-        if (s->end <= t0) {
-            break;
-        }
-        if (s->start < end) {
-            draw_segment(c, m, s, end, span);
-        }
+    if (crowded) {
+        memset(&crowd, 0, sizeof crowd);
     }
     open.end = now;
-    if (open.end > open.start && open.start < end) {
-        draw_segment(c, m, &open, end, span);
+    for (uint64_t i = m->nsegs + 1; i > tl_first_segment(m); i--) {
+        const struct tl_segment *s = i == m->nsegs + 1 ? &open : tl_segment_at(m, i - 1);
+        if (s->end <= t0 && s != &open) {
+            break;
+        }
+        if (s->start < end && s->end > s->start) {
+            if (crowded) {
+                crowd_add(&crowd, s, end, span);
+            } else {
+                draw_segment(c, m, s, end, span);
+            }
+        }
+    }
+    if (crowded) {
+        crowd_draw(c, m, &crowd);
     }
 }
 
@@ -234,10 +298,25 @@ static long *label_limit(struct label_line *lines, unsigned *n, unsigned max, in
     return &lines[(*n)++].limit;
 }
 
+/* A label to draw once every arrow is drawn, on a patch of background,
+ * so that no arrow crosses its letters. */
+struct mark_label {
+    int x, y;          /* top left */
+    uint32_t rgb;      /* the arrow's colour */
+    const char *label; /* cause name, "rett" or "halt" */
+};
+
+/* The labels of one picture: at most one per label width on each line. */
+struct mark_labels {
+    struct mark_label l[512]; /* in the order found */
+    unsigned n;               /* how many */
+};
+
 /* The arrow of one mark, and its label unless it would overlap the label
  * drawn last on the same line of text. */
 static void draw_mark(struct win_canvas *c, const struct tl_model *m, const struct tl_mark *k,
-                      long x, struct label_line *lines, unsigned *nlines, unsigned max)
+                      long x, struct label_line *lines, unsigned *nlines, unsigned max,
+                      struct mark_labels *labels)
 {
     int fy, fh, ty, th;
     uint32_t rgb = k->kind == TL_MARK_TRAP ? win_rgb_reason(k->cause) : WIN_RGB_RETT;
@@ -260,28 +339,44 @@ static void draw_mark(struct win_canvas *c, const struct tl_model *m, const stru
         ly = ty + th + 3;
     }
     long *limit = label_limit(lines, nlines, max, ly);
-    if (x + 3 + w < *limit) {
-        text(c, (int)x + 4, ly, 2, rgb, "%s", label);
-        *limit = x;
+    long lx = x + 4;
+    if (lx + w >= WIN_PLOT_X1 && k->kind == TL_MARK_HALT) {
+        lx = x - 4 - w; /* at the right edge (the machine stopped there): to the left */
+    }
+    if (lx + w < *limit && labels->n < sizeof labels->l / sizeof labels->l[0]) {
+        labels->l[labels->n++] = (struct mark_label){(int)lx, ly, rgb, label};
+        *limit = lx - 4;
     }
 }
 
+/* Arrows newest first; in a crowded view (more cycles than pixels) an
+ * arrow within 3 pixels of the one drawn before it is left out, so that
+ * arrows do not hide the bars.  Labels last, over the arrows. */
 static void draw_marks(struct win_canvas *c, const struct tl_model *m, uint64_t end, uint64_t span)
 {
+    static struct mark_labels labels; /* large: not on the stack */
     uint64_t t0 = end > span ? end - span : 0;
     struct label_line lines[2 * TL_MAX_ROWS + 2];
     unsigned nlines = 0;
+    long last_x = WIN_PLOT_X1 + 8;
 
+    labels.n = 0;
     for (uint64_t i = m->nmarks; i > tl_first_mark(m); i--) {
         const struct tl_mark *k = tl_mark_at(m, i - 1);
         if (k->cycle < t0) {
             break;
         }
-        if (k->cycle > end) {
+        long x = win_x_of(k->cycle, end, span);
+        if (k->cycle > end || (span > WIN_PLOT_W && last_x - x < 3)) {
             continue;
         }
-        draw_mark(c, m, k, win_x_of(k->cycle, end, span), lines, &nlines,
-                  sizeof lines / sizeof lines[0]);
+        draw_mark(c, m, k, x, lines, &nlines, sizeof lines / sizeof lines[0], &labels);
+        last_x = x;
+    }
+    for (unsigned i = 0; i < labels.n; i++) {
+        const struct mark_label *l = &labels.l[i];
+        fill(c, l->x - 1, l->y - 1, (int)strlen(l->label) * CELL_W * 2 + 2, 17, WIN_RGB_BG);
+        text(c, l->x, l->y, 2, l->rgb, "%s", l->label);
     }
 }
 
@@ -323,7 +418,7 @@ static void draw_timeline(struct win_canvas *c, const struct win_session *ws)
     panel(c, 4, 60, 856, 460, "");
     text(c, 12, 66, 2, WIN_RGB_DIM, "TIMELINE  cycles %" PRIu64 "..%" PRIu64 "%s",
          end > span ? end - span : 0, end, ws->view.follow ? "  (following)" : "");
-    draw_rows(c, m);
+    draw_rows(c, m, end, span);
     SDL_Rect clip = {WIN_PLOT_X0, WIN_PLOT_Y0 - 24, WIN_PLOT_X1 - WIN_PLOT_X0 + 6,
                      WIN_PLOT_Y1 - WIN_PLOT_Y0 + 30};
     SDL_RenderSetClipRect(c->r, &clip);
@@ -444,7 +539,7 @@ static int draw_counts(struct win_canvas *c, const struct win_session *ws, int y
         }
     }
     y += col != 0 ? 16 : 4;
-    text(c, 880, y, 2, WIN_RGB_TEXT, "user %u%%  kernel %u%%", pct, 100 - pct);
+    text(c, 880, y, 2, WIN_RGB_TEXT, "user %u%%  kernel %u%%  since boot", pct, 100 - pct);
     fill(c, 880, y + 20, 384, 10, win_rgb_reason(TL_REASON_BOOT));
     fill(c, 880, y + 20, (int)(pct * 384 / 100), 10, win_rgb_user(1));
     return y + 34;
@@ -467,25 +562,36 @@ static void draw_state(struct win_canvas *c, const struct win_session *ws)
 #define STEP_Y0   572 /* first step line */
 #define STEP_ROWS 13  /* lines that fit */
 
+#define STEP_CHARS ((628 - 8) / (CELL_W * 2) - 2) /* characters of a step in its column */
+
+/* The steps of the current transition; when they do not all fit, the
+ * first line says how many earlier ones are left out. */
 static void draw_protocol(struct win_canvas *c, const struct win_session *ws)
 {
     const struct tl_model *m = &ws->tl;
-    unsigned first = m->nsteps > STEP_ROWS ? m->nsteps - STEP_ROWS : 0;
+    unsigned first = m->nsteps > STEP_ROWS ? m->nsteps - STEP_ROWS + 1 : 0;
 
     panel(c, 4, 524, 1272, 272, "");
     text(c, 12, 530, 2, WIN_RGB_DIM, "PROTOCOL (limited direct execution): the current transition");
     text(c, 12, 552, 1, WIN_RGB_DIM, "HARDWARE  (from the CPU's trap and rett events)");
     text(c, 644, 552, 1, WIN_RGB_DIM, "OS  (from the kernel's trace port)");
+    if (first > 0) {
+        text(c, 12, STEP_Y0, 2, WIN_RGB_DIM, "  ... %u earlier step%s", first,
+             first == 1 ? "" : "s");
+    }
     for (unsigned i = first; i < m->nsteps; i++) {
         const struct tl_step *s = tl_step_at(m, i);
         char line[TL_STEP_TEXT];
         int x = s->column == TL_COL_HW ? 12 : 644;
-        int y = STEP_Y0 + (int)(i - first) * STEP_LINE;
+        int y = STEP_Y0 + (int)(i - first + (first > 0)) * STEP_LINE;
         bool lit = i + 1 == m->nsteps;
         if (lit) {
             fill(c, x - 4, y - 1, 628, STEP_LINE, WIN_RGB_LIT);
         }
         tl_step_text(s, line, sizeof line);
+        if (strlen(line) > STEP_CHARS) { /* cut where the column ends, and say so */
+            strcpy(line + STEP_CHARS - 3, "...");
+        }
         text(c, x, y, 2, lit ? WIN_RGB_NOW : WIN_RGB_TEXT, "%s %s", lit ? ">" : " ", line);
     }
 }

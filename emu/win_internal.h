@@ -43,6 +43,7 @@ struct win_session {
     const struct device *timer_dev;  /* the timer, or NULL */
     struct win_gui *gui;             /* the window, or NULL */
     bool shot_pending;               /* --screenshot not written yet */
+    bool shot_failed;                /* ... and could not be written */
     bool running;                    /* the machine runs (else paused) */
     unsigned speed;                  /* index into win_speeds */
     enum win_stop_on stop_on;        /* pause at the next trap / rett */
@@ -127,7 +128,7 @@ static inline void win_row_box(unsigned row, unsigned nrows, int *y, int *h)
 #define WIN_RGB_LIT     0x3949abu /* the current protocol step's background */
 
 /* Kernel bars by tl_reason_group: syscall amber, timer red, device
- * interrupt orange, fault magenta, boot grey. */
+ * interrupt purple (orange was too near amber), fault magenta, boot grey. */
 static inline uint32_t win_rgb_reason(unsigned reason)
 {
     switch (tl_reason_group(reason)) {
@@ -136,7 +137,7 @@ static inline uint32_t win_rgb_reason(unsigned reason)
     case 1:
         return 0xe53935u;
     case 2:
-        return 0xfb8c00u;
+        return 0x9575cdu;
     case 3:
         return 0xd81b60u;
     default:

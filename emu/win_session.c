@@ -92,6 +92,12 @@ static void on_event(void *ctx, const struct cpu_event *ev)
     struct win_session *ws = ctx;
 
     tl_event(&ws->tl, ev);
+    /* A screenshot without a window has no run or step of its own to
+     * compare with: its yellow registers are those changed since the last
+     * trap or return-from-trap (what the handler, or the process, did). */
+    if (ws->gui == NULL && (ev->kind == CPU_EV_TRAP || ev->kind == CPU_EV_RETT)) {
+        win_snapshot(ws);
+    }
     if ((ws->stop_on == WIN_STOP_TRAP && ev->kind == CPU_EV_TRAP) ||
         (ws->stop_on == WIN_STOP_RETT && ev->kind == CPU_EV_RETT)) {
         ws->stop_hit = true;
@@ -294,6 +300,7 @@ static void take_screenshot(struct win_session *ws)
     ws->shot_pending = false;
     if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
         fprintf(stderr, "lde: --screenshot: %s\n", err);
+        ws->shot_failed = true; /* win_finish: exit status 126 */
     }
 }
 
@@ -475,6 +482,9 @@ int win_finish(struct win_session *ws)
     }
     if (ws->json && pf_close(&ws->pf, &ws->tl, cpu_cycles(ws->m->cpu)) != 0) {
         fprintf(stderr, "lde: --trace-json: %s: write error\n", ws->o->trace_json_path);
+        status = -1;
+    }
+    if (ws->shot_failed) {
         status = -1;
     }
     if (ws->gui != NULL) {

@@ -78,6 +78,15 @@ if [ -w /dev/full ]; then
     rm -f /tmp/lde-cli-err.$$
 fi
 
+# a picture that cannot be written: 126, not the guest's status
+"$lde" --screenshot /nonexistent-dir/x.png "$(dirname "$lde")/demo.img" >/dev/null 2>/tmp/lde-cli-err.$$
+status=$?
+if [ "$status" != 126 ] || [ "$(cat /tmp/lde-cli-err.$$)" != "lde: --screenshot: /nonexistent-dir/x.png: cannot write the picture" ]; then
+    echo "FAIL: unwritable screenshot: status $status, stderr '$(cat /tmp/lde-cli-err.$$)'"
+    fails=1
+fi
+rm -f /tmp/lde-cli-err.$$
+
 # an option that only changes another one, given without it: a warning
 err=$("$lde" --screenshot-at 100 --gui-script /dev/null "$(dirname "$lde")/demo.img" 2>&1 >/dev/null)
 if [ "$err" != "lde: warning: --screenshot-at does nothing without --screenshot
