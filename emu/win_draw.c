@@ -152,15 +152,25 @@ static void draw_rows(struct win_canvas *c, const struct tl_model *m, uint64_t e
 {
     char label[32];
     long x0 = span > end ? win_x_of(0, end, span) : WIN_PLOT_X0;
+    int ky, kh; /* the kernel's row, whose label no other may touch */
+
+    win_row_box(TL_ROW_KERNEL, m->nrows, &ky, &kh);
+    ky += kh / 2 - 4;
 
     for (unsigned r = 0; r < m->nrows; r++) {
         int y, h;
         win_row_box(r, m->nrows, &y, &h);
         fill(c, (int)x0, y, WIN_PLOT_X1 - (int)x0, h, WIN_RGB_STRIPE);
         tl_row_label(m, r, label, sizeof label);
-        label[9] = '\0'; /* the label column holds 9 characters */
-        text(c, 12, y + h / 2 - 8, 2, r == TL_ROW_KERNEL ? WIN_RGB_TEXT : win_rgb_user(r), "%s",
-             label);
+        uint32_t rgb = r == TL_ROW_KERNEL ? WIN_RGB_TEXT : win_rgb_user(r);
+        if (h >= 18) {
+            label[9] = '\0'; /* the label column holds 9 characters */
+            text(c, 12, y + h / 2 - 8, 2, rgb, "%s", label);
+        } else if (r == TL_ROW_KERNEL ||
+                   ((h >= 9 || (r - 1) % ((9 + h - 1) / h) == 0) && y + h / 2 + 9 <= ky)) {
+            label[18] = '\0'; /* many rows: small letters, and only as many as fit */
+            text(c, 12, y + h / 2 - 4, 1, rgb, "%s", label);
+        }
     }
 }
 
@@ -187,9 +197,9 @@ static void draw_segment(struct win_canvas *c, const struct tl_model *m, const s
  * column, the cycles each row ran and the colour of its longest piece. */
 #define WIN_PLOT_W (WIN_PLOT_X1 - WIN_PLOT_X0)
 struct crowd {
-    double ran[TL_MAX_ROWS][WIN_PLOT_W];       /* cycles of the column each row ran */
-    double longest[TL_MAX_ROWS][WIN_PLOT_W];   /* ... its longest piece */
-    uint32_t rgb[TL_MAX_ROWS][WIN_PLOT_W];     /* ... that piece's colour */
+    double ran[TL_MAX_ROWS][WIN_PLOT_W];     /* cycles of the column each row ran */
+    double longest[TL_MAX_ROWS][WIN_PLOT_W]; /* ... its longest piece */
+    uint32_t rgb[TL_MAX_ROWS][WIN_PLOT_W];   /* ... that piece's colour */
 };
 
 /* Add segment s's cycles to the columns it overlaps. */
