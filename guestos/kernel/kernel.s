@@ -36,7 +36,7 @@ _start:
     mtcr ttb, t0
     li   t0, BOOT_STACK_TOP          # ksp: where a trap from user mode puts
     mtcr ksp, t0                     # its frame; each process gets its own
-    TRACEI T_BOOT, 1                 # kernel stack at switch (proc.s switch_in)
+    TRACEI T_BOOT, BOOT_TABLES       # kernel stack at switch (proc.s switch_in)
     la   t0, ram_size
     lw   t0, 0(t0)
     li   t1, USER_END
@@ -46,7 +46,7 @@ _start:
 3:  call proc_init
     call disk_probe
     call disk_init
-    TRACEI T_BOOT, 2
+    TRACEI T_BOOT, BOOT_DISK
     # Console input: the RX interrupt tells us a byte is waiting.
     lui  t0, DEV_HI
     li   t1, CON_RXIE
@@ -70,10 +70,10 @@ _start:
     sw   t1, TMR_INTERVAL(t0)
     li   t1, TMR_ENABLE | TMR_PERIODIC
     sw   t1, TMR_CTRL(t0)
-    TRACEI T_BOOT, 3
+    TRACEI T_BOOT, BOOT_TIMER
     j    6f
-5:  TRACEI T_BOOT, 4
-6:  TRACEI T_BOOT, 5
+5:  TRACEI T_BOOT, BOOT_NOTIMER
+6:  TRACEI T_BOOT, BOOT_ENTER
     # Enter init: restore its context (nothing to save: the boot stack is
     # abandoned); it "returns" into proc_start, which does return-from-trap.
     mv   a1, s0

@@ -132,6 +132,12 @@
     .equ T_LOAD,    14
     .equ T_STACK,   15
     .equ T_FREE,    16
+# ... and the phases of T_BOOT (devices/trace.c words them).
+    .equ BOOT_TABLES,  1             # trap table and kernel stack installed
+    .equ BOOT_DISK,    2             # disk directory read
+    .equ BOOT_TIMER,   3             # timer programmed: preemptive time sharing
+    .equ BOOT_NOTIMER, 4             # cooperative mode: timer left off
+    .equ BOOT_ENTER,   5             # first process created, entering it
 
 # Exit statuses the kernel gives.
     .equ KILLED_BASE,  128           # killed by a fault: 128 + cause
