@@ -153,6 +153,22 @@
     sw   t2, TRC_STEP(t1)
     .endm
 
+# CUR reg: reg = cur, the entry of the running process.
+    .macro CUR reg
+    la   \reg, cur
+    lw   \reg, 0(\reg)
+    .endm
+
+# GIVE_UP state: the running process gives up the CPU - it becomes
+# `state` (RUNNABLE to take its next turn, or a blocked state) and sched()
+# runs others until it may run again.  Clobbers what a call does.
+    .macro GIVE_UP state
+    CUR  t0
+    li   t1, \state
+    sw   t1, P_STATE(t0)
+    call sched
+    .endm
+
 # TRACEI step, value: report a step with a constant argument.  Clobbers t1, t2.
     .macro TRACEI step, value
     li   t2, (\value << 8) | \step

@@ -140,8 +140,7 @@ proc_create:
     sw   t1, FR_STATUS(t0)
     la   t1, proc_start
     sw   t1, P_CTX_RA(s2)
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     beqz t0, 1f
     lw   t0, P_PID(t0)
 1:  sw   t0, P_PARENT(s2)
@@ -380,8 +379,7 @@ sched:
     mv   a0, a1
     mv   a1, t0
     call switch
-5:  la   t0, cur
-    lw   t0, 0(t0)
+5:  CUR  t0
     li   t1, ST_RUNNING
     sw   t1, P_STATE(t0)
     pop  ra

@@ -6,8 +6,7 @@
 # uaddr(a0 = user address, a1 = length) -> a0 = physical address, or 0 if
 # [a0, a0 + a1) is not inside the current process's memory.  Keeps a1.
 uaddr:
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     lw   t1, P_BOUNDS(t0)
     bltu t1, a1, 1f
     sub  t1, t1, a1
@@ -22,8 +21,7 @@ uaddr:
 # -> a0 = length, -EFAULT if it leaves the caller's memory, -E2BIG if it
 # does not fit (with its NUL) in the buffer.
 ustr_copy:
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     lw   t1, P_BOUNDS(t0)
     lw   t2, P_BASE(t0)
     li   a3, 0
@@ -96,11 +94,7 @@ sys_read:
     la   t0, con_eof
     lw   t0, 0(t0)
     bnez t0, 9f
-    la   t0, cur
-    lw   t0, 0(t0)
-    li   t1, ST_READING
-    sw   t1, P_STATE(t0)
-    call sched
+    GIVE_UP ST_READING
     j    1b
 2:  li   a0, 0
     la   a2, con_buf
@@ -128,19 +122,14 @@ sys_read:
 
 # getpid()
 sys_getpid:
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     lw   a0, P_PID(t0)
     ret
 
 # yield(): give the processor to the next runnable process.
 sys_yield:
     push ra
-    la   t0, cur
-    lw   t0, 0(t0)
-    li   t1, ST_RUNNABLE
-    sw   t1, P_STATE(t0)
-    call sched
+    GIVE_UP ST_RUNNABLE
     pop  ra
     li   a0, 0
     ret
@@ -224,8 +213,7 @@ sys_wait:
     call uaddr
     beqz a0, 7f
     mv   s1, a0
-1:  la   t0, cur
-    lw   t0, 0(t0)
+1:  CUR  t0
     lw   s3, P_PID(t0)
     li   a3, 0                       # found a matching child?
     la   a0, proc_table
@@ -248,11 +236,7 @@ sys_wait:
     li   a0, 0
     andi t0, s2, WNOHANG
     bnez t0, 9f
-    la   t0, cur
-    lw   t0, 0(t0)
-    li   t1, ST_WAITING
-    sw   t1, P_STATE(t0)
-    call sched
+    GIVE_UP ST_WAITING
     j    1b
 5:  beqz s1, 51f
     lw   t0, P_STATUS(a0)
@@ -280,8 +264,7 @@ sys_sleep:
     la   t0, ticks
     lw   t0, 0(t0)
     add  t0, t0, a0
-    la   t1, cur
-    lw   t1, 0(t1)
+    CUR  t1
     sw   t0, P_WAKE(t1)
     li   t0, ST_SLEEPING
     sw   t0, P_STATE(t1)
@@ -310,8 +293,7 @@ sys_kill:
     mv   s0, a0
     lw   t0, P_PID(s0)
     TRACE T_KILL, t0
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     bne  t0, s0, 1f
     li   a0, KILLED_KILL
     j    proc_exit

@@ -25,8 +25,7 @@ h_syscall:
 # Return to the current process: sp = its trap frame.  (LDE protocol:
 # return-from-trap - restore the registers, user mode, jump to its pc.)
 trap_return:
-    la   t0, cur
-    lw   t0, 0(t0)
+    CUR  t0
     lw   t0, P_PID(t0)
     TRACE T_RETT, t0
     rett
@@ -41,11 +40,7 @@ proc_start:
 h_timer:
     TRACEI T_TRAP, CAUSE_TIMER
     call poll_devices
-    la   t0, cur
-    lw   t0, 0(t0)
-    li   t1, ST_RUNNABLE
-    sw   t1, P_STATE(t0)
-    call sched
+    GIVE_UP ST_RUNNABLE
     j    trap_return
 
 # Console interrupt: input arrived; move it into the kernel's ring.  (Only
