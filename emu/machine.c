@@ -144,6 +144,7 @@ static int load_image(struct emu_machine *m, const char *path, char *err, size_t
 /* Reset at the entry point and pass the boot-protocol arguments. */
 void emu_machine_boot(struct emu_machine *m, const struct emu_options *o)
 {
+    m->halt_text[0] = '\0'; /* a new run: no double fault yet */
     cpu_reset(m->cpu, m->image.entry);
     cpu_set_reg(m->cpu, ISA_R_A0, o->no_timer ? EMU_BOOT_COOPERATIVE : 0);
     cpu_set_reg(m->cpu, ISA_R_A0 + 1, bus_ram_size(m->bus));

@@ -447,10 +447,10 @@ static void draw_timeline(struct win_canvas *c, const struct win_session *ws)
 /* ---- state panel */
 
 /* The instruction word at pc (user pcs are translated with base). */
-static bool fetch(const struct win_session *ws, uint32_t *word)
+static bool fetch(const struct win_session *ws, uint32_t pc, uint32_t *word)
 {
     const struct cpu *cpu = ws->m->cpu;
-    uint64_t phys = cpu_pc(cpu);
+    uint64_t phys = pc;
     const uint8_t *ram = bus_ram(ws->m->bus);
 
     if (cpu_mode(cpu) == CPU_MODE_USER) {
@@ -469,17 +469,23 @@ static int draw_pc(struct win_canvas *c, const struct win_session *ws, int y)
     bool user = cpu_mode(cpu) == CPU_MODE_USER;
     const struct image *syms = user ? NULL : &ws->m->image;
     char sym[64] = "", insn[96] = "?";
-    uint32_t word;
+    uint32_t word, pc = cpu_pc(cpu);
+    /* A halt retires like any instruction, leaving pc on the next word:
+     * show the halt itself (a double fault leaves pc where it was). */
+    bool after_halt = cpu_halted(cpu) && ws->m->halt_text[0] == '\0';
 
-    disasm_symbolize(syms, cpu_pc(cpu), sym, sizeof sym);
-    if (fetch(ws, &word)) {
-        disasm_insn(word, cpu_pc(cpu), syms, insn, sizeof insn);
+    if (after_halt) {
+        pc -= 4;
+    }
+    disasm_symbolize(syms, pc, sym, sizeof sym);
+    if (fetch(ws, pc, &word)) {
+        disasm_insn(word, pc, syms, insn, sizeof insn);
         char *comment = strstr(insn, "  #");
         if (comment != NULL) {
             *comment = '\0';
         }
     }
-    text(c, 880, y, 2, WIN_RGB_TEXT, "pc %08" PRIx32 " %s", cpu_pc(cpu),
+    text(c, 880, y, 2, WIN_RGB_TEXT, "%s %08" PRIx32 " %s", after_halt ? "at" : "pc", pc,
          user ? "(user, virtual)" : sym);
     text(c, 880, y + 20, 2, WIN_RGB_CHANGED, "%s", insn);
     return y + 46;
