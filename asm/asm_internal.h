@@ -178,17 +178,17 @@ struct asm_macro {
 enum asm_frame_kind { FRAME_FILE, FRAME_MACRO };
 
 struct asm_frame {
-    enum asm_frame_kind kind;
-    int file;                /* FILE: which file; MACRO: the defining file */
-    size_t pos;              /* FILE: offset of the next line */
-    int line;                /* line number of the line last read */
-    struct asm_macro *macro; /* MACRO: what is expanded */
-    int next;                /* MACRO: next body line */
-    char **args;             /* MACRO: argument text per parameter */
-    unsigned counter;        /* MACRO: value of \@ in this expansion */
-    struct asm_loc call;     /* MACRO: where it was invoked */
-    char *call_text;         /* MACRO: the invoking line (for notes) */
-    int cond_depth;          /* .if depth when this frame started */
+    enum asm_frame_kind kind; /* a file being read, or a macro being expanded */
+    int file;                 /* FILE: which file; MACRO: the defining file */
+    size_t pos;               /* FILE: offset of the next line */
+    int line;                 /* line number of the line last read */
+    struct asm_macro *macro;  /* MACRO: what is expanded */
+    int next;                 /* MACRO: next body line */
+    char **args;              /* MACRO: argument text per parameter */
+    unsigned counter;         /* MACRO: value of \@ in this expansion */
+    struct asm_loc call;      /* MACRO: where it was invoked */
+    char *call_text;          /* MACRO: the invoking line (for notes) */
+    int cond_depth;           /* .if depth when this frame started */
 };
 
 struct asm_cond {
@@ -239,21 +239,21 @@ struct assembler {
     jmp_buf *oom;                  /* where running out of memory unwinds to */
 
     struct asm_file *files; /* every file read; [0] is the main one */
-    int nfiles, files_cap;
+    int nfiles, files_cap;  /* entries used, allocated */
 
     struct asm_section sec[ASM_NSECS];
     int cur; /* current section */
 
     struct asm_symbol *syms; /* all symbols, in order of creation */
-    int nsyms, syms_cap;
-    int *hash;         /* open addressing: index into syms, -1 empty */
-    unsigned hash_cap; /* power of two */
+    int nsyms, syms_cap;     /* entries used, allocated */
+    int *hash;               /* open addressing: index into syms, -1 empty */
+    unsigned hash_cap;       /* power of two */
 
     struct asm_local *locals; /* local numeric labels */
-    int nlocals, locals_cap;
+    int nlocals, locals_cap;  /* entries used, allocated */
 
-    struct asm_macro *macros; /* macros, both passes */
-    int nmacros, macros_cap;
+    struct asm_macro *macros;    /* macros, both passes */
+    int nmacros, macros_cap;     /* entries used, allocated */
     struct asm_macro *recording; /* macro whose body is being read */
     struct asm_macro discard;    /* where a rejected .macro's body is read, and dropped */
     int record_depth;            /* nested .macro inside the body being read */
@@ -261,31 +261,31 @@ struct assembler {
     unsigned macro_counter;      /* source of \@ values */
 
     struct asm_frame *frames; /* source stack: files and macro expansions */
-    int nframes, frames_cap;
-    struct asm_cond *conds; /* .if stack */
-    int nconds, conds_cap;
+    int nframes, frames_cap;  /* depth, allocated */
+    struct asm_cond *conds;   /* .if stack */
+    int nconds, conds_cap;    /* depth, allocated */
     unsigned long lines_done; /* lines processed in this pass */
 
     /* The line being assembled. */
-    const char *line;       /* its text (not NUL-terminated) */
-    int line_len;           /* its length */
-    struct asm_loc loc;     /* file and line; col unused */
-    struct asm_token *toks; /* its tokens */
-    int ntoks, toks_cap;
-    char *strbuf; /* decoded string literals */
-    size_t strbuf_len, strbuf_cap;
-    char *expand; /* buffer for a macro line after substitution */
-    size_t expand_cap;
-    int line_is_code;         /* this line emitted instructions */
-    uint32_t line_start_addr; /* address when the line started */
-    uint32_t line_start_off;  /* section offset when the line started */
-    int line_start_sec;       /* section when the line started */
-    int symbol_hints;         /* "did you mean" searches done for symbols */
-    int misaligned_run;       /* the last instruction was misaligned (and reported) */
+    const char *line;              /* its text (not NUL-terminated) */
+    int line_len;                  /* its length */
+    struct asm_loc loc;            /* file and line; col unused */
+    struct asm_token *toks;        /* its tokens */
+    int ntoks, toks_cap;           /* tokens used, allocated */
+    char *strbuf;                  /* decoded string literals */
+    size_t strbuf_len, strbuf_cap; /* bytes used, allocated */
+    char *expand;                  /* buffer for a macro line after substitution */
+    size_t expand_cap;             /* bytes allocated */
+    int line_is_code;              /* this line emitted instructions */
+    uint32_t line_start_addr;      /* address when the line started */
+    uint32_t line_start_off;       /* section offset when the line started */
+    int line_start_sec;            /* section when the line started */
+    int symbol_hints;              /* "did you mean" searches done for symbols */
+    int misaligned_run;            /* the last instruction was misaligned (and reported) */
 
     struct asm_operands ops;   /* operands of the current statement */
     struct asm_list_rec *list; /* listing records (pass 2, if wanted) */
-    size_t nlist, list_cap;
+    size_t nlist, list_cap;    /* records used, allocated */
 };
 
 /* assembler.c: diagnostics.  `col` is a column of the current line (0: none). */

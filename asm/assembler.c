@@ -939,6 +939,8 @@ static void init(struct assembler *as, const struct asm_options *opt, FILE *diag
 static void add_main(struct assembler *as, const char *name, char *text, size_t len)
 {
     as->files = calloc(4, sizeof *as->files);
+    if (!as->files)
+        return; /* the caller reports it */
     as->files_cap = 4;
     as->nfiles = 1;
     as->files[0].path = strdup(name);

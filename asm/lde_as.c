@@ -39,10 +39,10 @@ struct args {
     const char *map;       /* --map */
     int disassemble;       /* --disassemble */
     const char **includes; /* -I, in order */
-    size_t nincludes;
-    const char **defines; /* -D, in order */
-    size_t ndefines;
-    int werror; /* -Werror */
+    size_t nincludes;      /* how many */
+    const char **defines;  /* -D, in order */
+    size_t ndefines;       /* how many */
+    int werror;            /* -Werror */
 };
 
 /* The value of an option: "-oOUT", "-o OUT" or "--map=F", "--map F". */
@@ -311,6 +311,8 @@ static int assemble(const struct args *a)
     if (ok) {
         uint8_t *bytes = NULL;
         size_t len = image_serialise(&img, &bytes);
+        if (!len)
+            fprintf(stderr, "lde-as: error: out of memory\n");
         rc = !len || write_file(out, bytes, len) < 0;
         if (!rc && a->listing)
             rc = write_file(a->listing, list.data, list.len) < 0;

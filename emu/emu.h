@@ -6,6 +6,10 @@
  *   host_console.c  connects the guest console to stdin/stdout
  *   trace.c         the --trace output, one line per event
  *   run.c           `lde run PROG.s`: a temporary disk with the program on it
+ *
+ * The front-ends have headers of their own: monitor.h (the prompt),
+ * window.h (the window, the timeline, the screenshot and the JSON trace),
+ * pace.h (--realtime).
  */
 #ifndef LDE_EMU_H
 #define LDE_EMU_H
@@ -29,7 +33,7 @@ enum emu_exit {
     EMU_EXIT_MAX_CYCLES = 124,   /* --max-cycles reached before halt */
     EMU_EXIT_DOUBLE_FAULT = 125, /* a trap could not be delivered */
     EMU_EXIT_HOST = 126,         /* host trouble: out of memory, I/O error */
-    EMU_EXIT_INTERRUPTED = 130,  /* stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP */
+    EMU_EXIT_INTERRUPTED = 130,  /* stopped by SIGINT (Ctrl-C) or a quit signal */
 };
 
 /* Boot flags passed to the kernel in a0 (boot protocol, docs/isa.md). */
@@ -124,13 +128,24 @@ int emu_machine_observe(struct emu_machine *m, cpu_event_fn fn, void *ctx);
  * (RAM is left as it is; the monitor's reset reloads it first). */
 void emu_machine_boot(struct emu_machine *m, const struct emu_options *o);
 
-/* The signal that asked lde to quit (SIGTERM or SIGHUP; main.c's handler
+/* The signal that asked lde to quit (SIGTERM, SIGHUP, SIGQUIT, SIGPIPE; main.c's handler
  * sets it), 0 while none did.  Every loop that runs the guest or waits for
  * input (the monitor's prompt and script, the window) ends when it is set,
  * so lde leaves through its normal exit path: terminal restored, disk
  * flushed.  Defined in machine.c, which every front-end links. */
 extern volatile sig_atomic_t emu_quit_signal;
-/* "SIGTERM" or "SIGHUP" (else "a signal"), for messages. */
+/* "SIGTERM", "SIGHUP", "SIGQUIT" or "SIGPIPE" (else "a signal"), for messages. */
 const char *emu_signal_name(int sig);
+
+/* Do paths a and b name one existing regular file ("-", stdout, never)?
+ * An output must not be an input: lde refuses such a command line. */
+bool emu_same_file(const char *a, const char *b);
+
+/* The base strtoull should read a number in: 16 after "0x", else 10 (never
+ * the C octal of a leading 0: --quantum 010 is ten). */
+static inline int emu_number_base(const char *s)
+{
+    return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+}
 
 #endif /* LDE_EMU_H */

@@ -37,6 +37,15 @@ const char *emu_signal_name(int sig)
     }
 }
 
+bool emu_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return a != NULL && b != NULL && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 &&
+           stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* Every CPU and device event: remember a double-fault diagnostic for
  * main's message, write the trace line, and tell each observer. */
 static void on_event(void *ctx, const struct cpu_event *ev)

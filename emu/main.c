@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "emu.h"
@@ -29,7 +28,7 @@
 
 #define RUN_CHUNK_CYCLES (1ull << 24) /* cycles between output flushes */
 
-static struct cpu *running_cpu; /* for the SIGINT, SIGTERM and SIGHUP handlers */
+static struct cpu *running_cpu; /* for the SIGINT and quit-signal handlers */
 
 static void usage(FILE *out)
 {
@@ -81,7 +80,7 @@ static int parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out
         return -1;
     }
     errno = 0;
-    v = strtoull(s, &end, 0);
+    v = strtoull(s, &end, emu_number_base(s));
     if (errno != 0 || *end != '\0' || v < min || v > max) {
         return -1;
     }
@@ -302,16 +301,6 @@ struct named_file {
     bool written;     /* lde writes it */
 };
 
-/* Do paths a and b name one existing regular file ("-" is stdout)? */
-static bool same_regular_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-
-    return a != NULL && b != NULL && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 &&
-           stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /* An output that is also an input or another output would be overwritten:
  * `lde --trace x.img x.img` used to leave x.img holding the trace.  Refused
  * before anything is opened, as lde-as refuses an output that is its
@@ -336,7 +325,7 @@ static int check_outputs(const struct emu_options *o, const char *input, bool ru
             bool both_written_to_one_name =
                 files[i].written && files[i].path != NULL && files[j].path != NULL &&
                 strcmp(files[i].path, files[j].path) == 0 && strcmp(files[j].path, "-") != 0;
-            if (both_written_to_one_name || same_regular_file(files[i].path, files[j].path)) {
+            if (both_written_to_one_name || emu_same_file(files[i].path, files[j].path)) {
                 fprintf(stderr, "lde: %s '%s' is also %s: choose another file\n", files[j].what,
                         files[j].path, files[i].what);
                 return EMU_EXIT_USAGE;

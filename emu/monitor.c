@@ -276,7 +276,7 @@ static unsigned edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
-/* The label symbol closest in spelling to `name`, or NULL. */
+/* The symbol (label or constant) closest in spelling to `name`, or NULL. */
 static const char *closest_symbol(struct mon *mon, const char *name)
 {
     const struct image *img = &mon->m->image;
@@ -756,7 +756,7 @@ static void script_line(struct mon *mon, char *line)
     mon_execute(mon, line);
 }
 
-/* Run every line of `f` (until quit, SIGTERM or SIGHUP), each whole,
+/* Run every line of `f` (until quit or a quit signal), each whole,
  * however long: a long one is one error, not pieces run as commands. */
 static void run_stream(struct mon *mon, FILE *f)
 {
@@ -822,7 +822,7 @@ static void run_terminal(struct mon *mon)
         mon_gui_prompt(mon, MON_PROMPT, terminal_line); /* the window stays alive */
     }
     while (!mon_gui_active() && !mon->quit && emu_quit_signal == 0) {
-        /* readline catches SIGTERM and SIGHUP itself: it gives the terminal
+        /* readline catches SIGTERM, SIGHUP and SIGQUIT itself: it gives the terminal
          * back, passes the signal on to lde's handler and returns NULL */
         line = readline(MON_PROMPT);
         if (line == NULL) {

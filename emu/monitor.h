@@ -9,6 +9,7 @@
  *                    watch, catch, the event observer, statistics
  *   monitor_show.c   looking at the machine: regs, x, disas, frame, ps,
  *                    info, stats, set, display
+ *   monitor_gui.c    the window and the prompt together (--gui --monitor)
  *
  * Only main.c calls into it; everything else is private (monitor_private.h).
  */
@@ -18,8 +19,9 @@
 #include "emu.h"
 
 /* Run a monitor session on the built machine `m` until `quit` or the end of
- * the command input.  Returns lde's exit status: the guest's halt code if
- * it halted, else 0. */
+ * the command input.  Returns lde's exit status for how the machine stands,
+ * as plain lde would give it (docs/monitor.md): the halt code, 123, 124,
+ * 125, 130 after a quit signal, 0; 121 or 126 if the session cannot start. */
 int mon_run(struct emu_machine *m, const struct emu_options *o);
 
 struct win_session;

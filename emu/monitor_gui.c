@@ -1,6 +1,6 @@
 /*
  * monitor_gui.c - the monitor and the window on the same machine
- * (`lde --gui --monitor`, docs/monitor.md "The window").
+ * (`lde --gui --monitor`, docs/monitor.md "The window and the monitor together").
  *
  * The terminal keeps the monitor's prompt; the window shows the machine
  * and takes its keys.  While the monitor waits for a line, readline's
@@ -304,7 +304,7 @@ void mon_gui_prompt(struct mon *mon, const char *prompt, void (*line_fn)(struct 
             }
         }
     }
-    if (!mon->quit && !line_eof) { /* SIGTERM or SIGHUP: mon_run says so */
+    if (!mon->quit && !line_eof) { /* a quit signal: mon_run says so */
         rl_clear_visible_line();
         rl_callback_handler_remove();
     }

@@ -28,7 +28,7 @@ void mon_gui_after_command(struct mon *mon);
  * line (then frees it).  Returns at quit, Ctrl-D or when the window closes. */
 void mon_gui_prompt(struct mon *mon, const char *prompt, void (*line_fn)(struct mon *, char *));
 
-/* gui [run|pause|step [N]|trap|rett|faster|slower|speed N|wait] */
+/* gui [run|pause|step|trap|rett|faster|slower|speed N|wait] */
 int mon_cmd_gui(struct mon *mon, int argc, char **argv);
 
 #endif /* LDE_MONITOR_GUI_H */

@@ -1,5 +1,5 @@
 /*
- * monitor_private.h - the monitor's state and the functions its three
+ * monitor_private.h - the monitor's state and the functions its four
  * source files share (see monitor.h for who does what).
  */
 #ifndef LDE_MONITOR_PRIVATE_H

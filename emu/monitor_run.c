@@ -17,8 +17,8 @@
  *     the breakpoints and the watched bytes after each.  Used only while a
  *     watchpoint is enabled, for step/next/until, or for user breakpoints
  *     under a base that is not a multiple of 4 (no word to mark).
- * Ctrl-C (SIGINT) requests a stop in either mode, and so do SIGTERM and
- * SIGHUP (emu_quit_signal), after which the session ends.
+ * Ctrl-C (SIGINT) requests a stop in either mode, and so does a quit
+ * signal (emu_quit_signal), after which the session ends.
  *
  * The observer also keeps the statistics: time in each mode and per
  * process, traps per cause, system calls per number, process switches.
@@ -331,8 +331,8 @@ void mon_report_stop(struct mon *mon)
 
 /* ---- The run loops */
 
-/* Ctrl-C ends the run (back to the prompt); SIGTERM or SIGHUP end it and
- * the session. */
+/* Ctrl-C ends the run (back to the prompt); a quit signal (SIGTERM, SIGHUP,
+ * SIGQUIT, SIGPIPE) ends it and the session. */
 static bool stop_asked(void)
 {
     return mon_interrupted || emu_quit_signal != 0;
@@ -413,7 +413,7 @@ static bool at_breakpoint(struct mon *mon)
     return false;
 }
 
-/* Print old and new contents of a watched range (words when aligned). */
+/* Format old and new contents of a watched range (words when aligned). */
 static void describe_change(char *buf, size_t len, const uint8_t *old, const uint8_t *now,
                             uint32_t n)
 {
@@ -471,7 +471,6 @@ static void refresh_watches(struct mon *mon)
     }
 }
 
-/* Has the run reached its goal (step count, address)? */
 /* Is the CPU at the address `until` or `next` runs to, in its mode? */
 static bool at_goal_addr(struct mon *mon)
 {
@@ -485,6 +484,7 @@ static bool at_goal_addr(struct mon *mon)
     return true;
 }
 
+/* Has the run reached its goal (step count, address)? */
 static bool goal_reached(struct mon *mon)
 {
     if (mon->goal == MON_GOAL_STEPS) {

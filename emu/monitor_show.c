@@ -863,6 +863,13 @@ int mon_cmd_trace(struct mon *mon, int argc, char **argv)
         mon_error("trace: expected 'on [FILE]' or 'off'");
         return -1;
     }
+    const char *in_use[] = {mon->opts->image_path, mon->opts->disk_path, mon->opts->mon_script};
+    for (size_t i = 0; argc == 3 && i < sizeof in_use / sizeof in_use[0]; i++) {
+        if (emu_same_file(argv[2], in_use[i])) { /* as lde's --trace: never over an input */
+            mon_error("trace: '%s' is a file this session reads; choose another file", argv[2]);
+            return -1;
+        }
+    }
     errno = 0;
     if (emu_trace_close(&mon->m->trace) != 0) {
         mon_error("trace: lines were lost: %s", strerror(errno));

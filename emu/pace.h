@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#define EMU_PACE_DEFAULT_MHZ 10u /* --realtime without a value */
-#define EMU_PACE_MAX_MHZ     10000u
+#define EMU_PACE_DEFAULT_MHZ 10u       /* --realtime without a value */
+#define EMU_PACE_MAX_MHZ     10000u    /* --realtime=MHZ at most (10 GHz: beyond any host) */
 #define EMU_PACE_SLICE_NS    10000000u /* wall time per slice: 10 ms */
 
 /* A pacing session. */

@@ -99,6 +99,9 @@ static uint8_t *assemble(const char *path, size_t *size)
     }
     *size = image_serialise(&img, &bytes);
     image_free(&img);
+    if (*size == 0) {
+        fprintf(stderr, "lde: run: out of memory\n"); /* the assembler said nothing */
+    }
     return *size ? bytes : NULL;
 }
 

@@ -3,10 +3,13 @@
  *
  * The format is part of the documentation (docs/isa.md, "Tracing") and of
  * the golden tests, so change both together.  Every line starts with the
- * cycle at which the event happened, right-aligned in 10 columns:
+ * cycle at which the event happened, right-aligned in 10 columns (one
+ * event per line; the first is folded here, at the "\"):
  *
- *       1234 trap syscall user->kernel pc=0x00000104 <user+0x4> handler=0x00000080 <on_syscall>
- * frame=0x0000ffb0 1240 rett kernel->user pc=0x00000104 <user+0x4> frame=0x0000ffb0 2000 irq timer
+ *       1234 trap syscall user->kernel pc=0x00000104 <user+0x4> \
+ *                 handler=0x00000080 <on_syscall> frame=0x0000ffb0
+ *       1240 rett kernel->user pc=0x00000104 <user+0x4> frame=0x0000ffb0
+ *       2000 irq timer
  *       2300 halt code=3
  *       2300 halt double fault: ...
  *       2400 device trace code=0x00000001 switch

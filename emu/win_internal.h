@@ -51,7 +51,7 @@ struct win_session {
     unsigned steps_pending;          /* single steps asked for */
     bool quit;                       /* the window was closed */
     struct win_view view;            /* the timeline's visible part */
-    uint32_t before_regs[ISA_NREGS]; /* registers before the last run/step */
+    uint32_t before_regs[ISA_NREGS]; /* registers before the last run/step (headless: trap/rett) */
     uint32_t before_crs[ISA_NCRS];   /* control registers likewise */
     uint64_t max_cycles;             /* --max-cycles (0 = no limit) */
     bool ended;                      /* the machine stopped (halt, max cycles, ...) */

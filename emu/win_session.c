@@ -27,7 +27,7 @@ static int parse_cycles(const char *name, const char *arg, uint64_t *out)
     unsigned long long v;
 
     errno = 0;
-    v = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 0) : 0;
+    v = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, emu_number_base(arg)) : 0;
     if (arg[0] < '0' || arg[0] > '9' || errno != 0 || *end != '\0') {
         fprintf(stderr, "lde: %s: expected a number of cycles, got '%s'\n", name, arg);
         return -1;

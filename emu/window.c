@@ -198,7 +198,7 @@ static void handle_event(struct win_session *ws, const SDL_Event *e, bool busy)
 }
 
 /* ---- the script: "key NAME", "wait FRAMES", "until-paused",
- * "screenshot FILE", "close"; '#' starts a comment. */
+ * "screenshot FILE", "stats", "close"; '#' starts a comment. */
 
 static void push_key(const char *name)
 {
@@ -421,6 +421,7 @@ static void draw_frame(struct win_session *ws, struct win_gui *g, Uint64 start, 
         ws->shot_pending = false;
         if (win_gui_screenshot(ws, ws->o->screenshot_path, err, sizeof err) != 0) {
             fprintf(stderr, "lde: --screenshot: %s\n", err);
+            ws->shot_failed = true; /* win_finish: exit status 126 */
         }
     }
     win_draw(&g->canvas, ws);
@@ -473,7 +474,7 @@ bool win_gui_busy_frame(struct win_session *ws)
 
 enum cpu_stop win_gui_loop(struct win_session *ws)
 {
-    while (!ws->quit && emu_quit_signal == 0) { /* SIGTERM, SIGHUP: run_machine ends lde */
+    while (!ws->quit && emu_quit_signal == 0) { /* a quit signal: run_machine ends lde */
         Uint32 start = SDL_GetTicks();
         win_gui_frame(ws, true);
         if (SDL_GetTicks() - start < FRAME_MS) {

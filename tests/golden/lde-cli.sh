@@ -87,6 +87,22 @@ if [ "$status" != 126 ] || [ "$(cat /tmp/lde-cli-err.$$)" != "lde: --screenshot:
 fi
 rm -f /tmp/lde-cli-err.$$
 
+# the monitor's `trace on FILE` never writes over a file the session reads
+demo=$(dirname "$lde")/demo.img
+out=$(printf 'trace on %s\nquit\n' "$demo" | LDE_HISTORY= "$lde" --monitor "$demo" 2>&1)
+case $out in
+    *"error: trace: '$demo' is a file this session reads; choose another file"*) ;;
+    *) echo "FAIL: monitor trace on the image: '$out'"; fails=1 ;;
+esac
+head -c 4 "$demo" | grep -q LDEX || { echo "FAIL: the image was overwritten"; fails=1; }
+
+# numbers are decimal or 0x hex, never C octal: 010 is ten
+err=$("$lde" --max-cycles 010 "$(dirname "$lde")/demo.img" 2>&1 >/dev/null)
+case $err in
+    "lde: stopped after 10 cycles (--max-cycles) at pc "*) ;;
+    *) echo "FAIL: --max-cycles 010: '$err'"; fails=1 ;;
+esac
+
 # an option that only changes another one, given without it: a warning
 err=$("$lde" --screenshot-at 100 --gui-script /dev/null "$(dirname "$lde")/demo.img" 2>&1 >/dev/null)
 if [ "$err" != "lde: warning: --screenshot-at does nothing without --screenshot
