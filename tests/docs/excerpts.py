@@ -94,6 +94,9 @@ def main():
     errors = sum(check(root, d, update) for d in docs)
     if errors == 0:
         print(f"ok: {len(docs)} documents")
+    elif not update:
+        print("(after an intended change: python3 tests/docs/excerpts.py . --update fixes the quotes")
+        print(" whose lines differ only in numbers; the others need the golden's new text by hand)")
     return 1 if errors else 0
 
 

@@ -91,7 +91,7 @@ if [ ! -f "$base.expect" ]; then
 fi
 if ! diff -u "$base.expect" "$work/first"; then
     echo "golden $name: output differs from $name.expect" >&2
-    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test golden-$name rewrites it)" >&2
+    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test -C build golden-$name rewrites it; read the diff for meaning, not only numbers)" >&2
     exit 1
 fi
 echo "golden $name: ok"

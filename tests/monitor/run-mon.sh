@@ -58,7 +58,7 @@ fi
 if ! cmp -s "$work/first" "$base.expect"; then
     echo "monitor $name: output differs from $base.expect:" >&2
     diff "$base.expect" "$work/first" >&2
-    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test monitor-$name rewrites it)" >&2
+    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test -C build monitor-$name rewrites it; read the diff for meaning, not only numbers)" >&2
     exit 1
 fi
 exit 0

@@ -27,6 +27,9 @@ window=$(opts_of "$root/docs/window.md")
 read -r -a args <<<"${readme/docs\/window.png/$work/window.png}"
 (cd "$root" && SDL_VIDEODRIVER=dummy "$lde" run "${args[@]}" guestos/user/ab.s </dev/null >"$work/out" 2>&1) ||
     { echo "error: the documented command failed:"; cat "$work/out"; exit 1; }
-cmp -s "$work/window.png" "$root/docs/window.png" ||
-    { echo "error: the documented command ($readme) does not make docs/window.png"; exit 1; }
+cmp -s "$work/window.png" "$root/docs/window.png" || {
+    echo "error: the documented command ($readme) does not make docs/window.png"
+    echo "(if the guest OS changed: docs/window.md, 'The picture above', says how to retake it)"
+    exit 1
+}
 echo "ok: $readme"

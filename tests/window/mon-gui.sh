@@ -29,7 +29,7 @@ fi
 if ! cmp -s "$tmp/got.txt" "$dir/mon-gui.expect"; then
     echo "FAIL: transcript differs from mon-gui.expect:"
     diff "$dir/mon-gui.expect" "$tmp/got.txt"
-    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test window-monitor rewrites it)"
+    echo "(if the change is intended: GOLDEN_UPDATE=1 meson test -C build window-monitor rewrites it; read the diff for meaning, not only numbers)"
     exit 1
 fi
 echo "ok: monitor and window share the machine"
