@@ -40,6 +40,8 @@ enum emu_exit {
 #define EMU_BOOT_COOPERATIVE 0x1u /* do not start the timer */
 
 /* What the command line asked for. */
+struct emu_program;
+
 struct emu_options {
     const char *image_path;      /* LDEX image to run */
     const char *disk_path;       /* --disk FILE, or NULL */
@@ -58,6 +60,7 @@ struct emu_options {
     const char *mon_script;      /* -x FILE: monitor commands to run first, or NULL */
     uint32_t realtime_mhz;  /* --realtime: pace to the wall clock at this rate (pace.h), 0 = off */
     enum cpu_engine engine; /* --engine: what executes instructions (cpu.h) */
+    const struct emu_program *program; /* lde run: the program's image (its symbols), or NULL */
 };
 
 /* ---- trace.c */
@@ -89,12 +92,21 @@ void emu_console_finish(void);
 
 /* ---- run.c */
 
+/* The program `lde run` put on the disk, for the monitor's names of its
+ * addresses. */
+struct emu_program {
+    bool loaded;        /* image and name are set */
+    struct image image; /* as assembled: sections and symbols (virtual addresses) */
+    char name[32];      /* its name on the disk, which its processes get */
+};
+
 /* For `lde run`: assemble `prog`, copy `base_disk` to a temporary file with
  * the program and a bootcmd "NAME ARGS..." added; its path goes to `tmp`
- * (the caller removes it).  0, or an emu_exit status with a reason in
- * `err` ("" when the assembler already printed its diagnostics). */
+ * (the caller removes it); the program's image goes to *keep if not NULL.
+ * 0, or an emu_exit status with a reason in `err` ("" when the assembler
+ * already printed its diagnostics). */
 int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk, char *tmp,
-                      size_t tmplen, char *err, size_t errlen);
+                      size_t tmplen, struct emu_program *keep, char *err, size_t errlen);
 
 /* ---- machine.c */
 

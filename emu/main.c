@@ -28,7 +28,8 @@
 
 #define RUN_CHUNK_CYCLES (1ull << 24) /* cycles between output flushes */
 
-static struct cpu *running_cpu; /* for the SIGINT and quit-signal handlers */
+static struct cpu *running_cpu;    /* for the SIGINT and quit-signal handlers */
+static struct emu_program program; /* lde run: the program, for the monitor's names */
 
 static void usage(FILE *out)
 {
@@ -358,7 +359,8 @@ static int prepare_run(int argc, char **argv, struct emu_options *o, char *tmp, 
     return EMU_EXIT_USAGE;
 #endif
     status = emu_run_make_disk(argv[optind], argc - optind - 1, argv + optind + 1, base_disk, tmp,
-                               tmplen, err, sizeof err);
+                               tmplen, &program, err, sizeof err);
+    o->program = program.loaded ? &program : NULL;
     if (status != 0) {
         if (err[0] != '\0') {
             fprintf(stderr, "lde: %s\n", err);
@@ -554,6 +556,9 @@ int main(int argc, char **argv)
     }
     if (tmp_disk[0] != '\0') {
         unlink(tmp_disk);
+    }
+    if (program.loaded) {
+        image_free(&program.image);
     }
     return status;
 }

@@ -315,6 +315,10 @@ static int parse_term(struct mon *mon, const char *s, uint32_t *out)
         return 0;
     }
     sym = image_symbol_named(&mon->m->image, s);
+    if (sym == NULL && mon->opts->program != NULL) { /* then the program lde run loaded */
+        sym = image_symbol_named(&mon->opts->program->image, s);
+        mon->expr_program |= sym != NULL;
+    }
     if (sym != NULL) {
         *out = sym->value;
         return 0;
@@ -334,6 +338,7 @@ int mon_parse_expr(struct mon *mon, const char *s, uint32_t *out)
     uint32_t total = 0;
     char *p = buf;
 
+    mon->expr_program = false;
     if (strlen(s) >= sizeof buf || s[0] == '\0') {
         mon_error("bad expression '%s'", s);
         return -1;

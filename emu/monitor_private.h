@@ -45,6 +45,8 @@ struct mon_point {
     uint64_t mask;              /* CATCH_TRAP: causes; CATCH_SYSCALL: numbers; 0 = all */
     uint8_t old[MON_WATCH_MAX]; /* WATCH: the bytes as last seen */
     unsigned hits;              /* times it stopped the machine */
+    bool program;               /* user BREAK at a symbol of the program lde run loaded:
+                                   only in a process running that program */
 };
 
 /* Cycles and calls counted for one guest process (by pid). */
@@ -113,6 +115,8 @@ struct mon {
     uint64_t goal_count;                     /* MON_GOAL_STEPS: instructions left */
     uint32_t goal_addr;                      /* MON_GOAL_ADDR: the pc to reach */
     enum mon_bp_mode goal_mode;              /* MON_GOAL_ADDR: in this mode (or any) */
+    bool goal_program;   /* MON_GOAL_ADDR at a program symbol: only where that program runs */
+    bool expr_program;   /* the last mon_parse_expr used a symbol of lde run's program */
     bool goal_same_base; /* MON_GOAL_ADDR in user mode: only in the process whose base is goal_base
                           */
     uint32_t goal_base;  /* ... the base register of that process (next) */
@@ -184,11 +188,17 @@ int mon_cmd_info_break(struct mon *mon);
 
 /* ---- monitor_show.c */
 
-/* "0x00000134 <h_syscall+0x8>" for a pc as seen in `mode` (user pcs are
- * looked up at base + pc, when that lies in the loaded image). */
+/* "0x00000134 <h_syscall+0x8>" for a pc as seen in `mode` (a user pc by
+ * the program's own symbols when `lde run` loaded it and it runs, else at
+ * base + pc in the loaded image). */
 void mon_format_pc(struct mon *mon, uint32_t pc, enum cpu_mode mode, char *buf, size_t len);
 /* " <sym+0xoff>" for a physical address inside the image, else "". */
 void mon_format_sym(struct mon *mon, uint32_t phys, char *buf, size_t len);
+/* The image of the program `lde run` loaded when the running process runs
+ * it (its symbols name user pcs), else NULL. */
+const struct image *mon_user_image(struct mon *mon);
+/* " <main+0x8>" for a virtual address of lde run's program, else "". */
+void mon_format_program_sym(struct mon *mon, uint32_t va, char *buf, size_t len);
 /* The trace port device, or NULL when lde was built without it. */
 struct device *mon_trace_device(struct mon *mon);
 /* "pid 2 (hello)" or "no process" */

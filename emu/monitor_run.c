@@ -399,7 +399,8 @@ static bool at_breakpoint(struct mon *mon)
     for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
         struct mon_point *pt = &mon->points[i];
         if (pt->id == 0 || !pt->enabled || pt->kind != MON_PT_BREAK || pt->addr != pc ||
-            (pt->mode != MON_BP_ANY && pt->mode != (enum mon_bp_mode)mode)) {
+            (pt->mode != MON_BP_ANY && pt->mode != (enum mon_bp_mode)mode) ||
+            (pt->program && mon_user_image(mon) == NULL)) {
             continue;
         }
         pt->hits++;
@@ -477,7 +478,8 @@ static bool at_goal_addr(struct mon *mon)
     if (mon->goal != MON_GOAL_ADDR || cpu_pc(mon->cpu) != mon->goal_addr ||
         (mon->goal_mode != MON_BP_ANY && mon->goal_mode != (enum mon_bp_mode)cpu_mode(mon->cpu)) ||
         (mon->goal_same_base && cpu_mode(mon->cpu) == CPU_MODE_USER &&
-         cpu_cr(mon->cpu, ISA_CR_base) != mon->goal_base)) {
+         cpu_cr(mon->cpu, ISA_CR_base) != mon->goal_base) ||
+        (mon->goal_program && mon_user_image(mon) == NULL)) {
         return false;
     }
     snprintf(mon->reason, sizeof mon->reason, "reached 0x%08" PRIx32, mon->goal_addr);
@@ -806,6 +808,7 @@ int mon_cmd_next(struct mon *mon, int argc, char **argv)
     mon->goal_addr = cpu_pc(mon->cpu) + 4;
     mon->goal_mode = (enum mon_bp_mode)cpu_mode(mon->cpu);
     mon->goal_same_base = true; /* the call returns in this process, not another's */
+    mon->goal_program = false;
     mon->goal_base = cpu_cr(mon->cpu, ISA_CR_base);
     return run_guest(mon);
 }
@@ -904,7 +907,8 @@ int mon_cmd_until(struct mon *mon, int argc, char **argv)
     mon->goal = MON_GOAL_ADDR;
     mon->goal_addr = addr;
     mon->goal_mode = mode;
-    mon->goal_same_base = false; /* a user address in whatever process runs */
+    mon->goal_same_base = false; /* a user address in whatever process runs... */
+    mon->goal_program = mode == MON_BP_USER && mon->expr_program; /* ...or that program */
     return run_guest(mon);
 }
 
@@ -930,12 +934,25 @@ static const char *mode_word(enum mon_bp_mode mode)
     return mode == MON_BP_ANY ? "any mode" : mode == MON_BP_USER ? "user mode" : "kernel mode";
 }
 
+/* "0x000004bc <main> (user mode, in hog)": a breakpoint's place. */
+static void print_break_where(struct mon *mon, const struct mon_point *pt)
+{
+    char sym[96];
+
+    if (pt->program) {
+        mon_format_program_sym(mon, pt->addr, sym, sizeof sym);
+        printf("0x%08" PRIx32 "%s (user mode, in %s)\n", pt->addr, sym, mon->opts->program->name);
+        return;
+    }
+    mon_format_sym(mon, pt->mode == MON_BP_USER ? UINT32_MAX : pt->addr, sym, sizeof sym);
+    printf("0x%08" PRIx32 "%s (%s)\n", pt->addr, sym, mode_word(pt->mode));
+}
+
 static int add_break(struct mon *mon, int argc, char **argv, bool temporary)
 {
     enum mon_bp_mode mode;
     uint32_t addr;
     struct mon_point *pt;
-    char sym[96];
 
     if (parse_code_addr(mon, argc, argv, MON_BP_KERNEL, &mode, &addr) != 0 ||
         (pt = new_point(mon, MON_PT_BREAK)) == NULL) {
@@ -944,9 +961,9 @@ static int add_break(struct mon *mon, int argc, char **argv, bool temporary)
     pt->addr = addr;
     pt->mode = mode;
     pt->temporary = temporary;
-    mon_format_sym(mon, mode == MON_BP_USER ? UINT32_MAX : addr, sym, sizeof sym);
-    printf("%s %u at 0x%08" PRIx32 "%s (%s)\n", temporary ? "temporary breakpoint" : "breakpoint",
-           pt->id, addr, sym, mode_word(mode));
+    pt->program = mode == MON_BP_USER && mon->expr_program;
+    printf("%s %u at ", temporary ? "temporary breakpoint" : "breakpoint", pt->id);
+    print_break_where(mon, pt);
     return 0;
 }
 
@@ -1172,8 +1189,7 @@ int mon_cmd_info_break(struct mon *mon)
         printf("%-4u %-14s %-4s %-5u ", pt->id, pt->temporary ? "tbreakpoint" : kinds[pt->kind],
                pt->enabled ? "y" : "n", pt->hits);
         if (pt->kind == MON_PT_BREAK) {
-            mon_format_sym(mon, pt->mode == MON_BP_USER ? UINT32_MAX : pt->addr, sym, sizeof sym);
-            printf("0x%08" PRIx32 "%s (%s)\n", pt->addr, sym, mode_word(pt->mode));
+            print_break_where(mon, pt);
         } else if (pt->kind == MON_PT_WATCH) {
             mon_format_sym(mon, pt->addr, sym, sizeof sym);
             printf("0x%08" PRIx32 "%s, %" PRIu32 " bytes\n", pt->addr, sym, pt->len);

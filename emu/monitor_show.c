@@ -32,13 +32,14 @@ static uint32_t ram_word(struct mon *mon, uint32_t addr)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-void mon_format_sym(struct mon *mon, uint32_t phys, char *buf, size_t len)
+/* " <sym+0xoff>" for an address `img` covers, else "". */
+static void format_sym_in(const struct image *img, uint32_t addr, char *buf, size_t len)
 {
     uint32_t off = 0;
     const struct image_symbol *sym = NULL;
 
-    if (image_covers(&mon->m->image, phys)) {
-        sym = image_symbol_at(&mon->m->image, phys, &off);
+    if (image_covers(img, addr)) {
+        sym = image_symbol_at(img, addr, &off);
     }
     if (sym == NULL) {
         buf[0] = '\0';
@@ -49,12 +50,48 @@ void mon_format_sym(struct mon *mon, uint32_t phys, char *buf, size_t len)
     }
 }
 
+void mon_format_sym(struct mon *mon, uint32_t phys, char *buf, size_t len)
+{
+    format_sym_in(&mon->m->image, phys, buf, len);
+}
+
+void mon_format_program_sym(struct mon *mon, uint32_t va, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (mon->opts->program != NULL) {
+        format_sym_in(&mon->opts->program->image, va, buf, len);
+    }
+}
+
+const struct image *mon_user_image(struct mon *mon)
+{
+#ifdef LDE_HAVE_TRACE
+    const struct emu_program *p = mon->opts->program;
+    struct device *t = mon_trace_device(mon);
+    char name[TRACE_NAME_MAX + 1]; /* the port keeps this much of a name */
+
+    if (p != NULL && t != NULL) {
+        snprintf(name, sizeof name, "%.*s", TRACE_NAME_MAX, p->name);
+        if (strcmp(trace_current_name(t), name) == 0) {
+            return &p->image;
+        }
+    }
+#endif
+    (void)mon;
+    return NULL;
+}
+
 void mon_format_pc(struct mon *mon, uint32_t pc, enum cpu_mode mode, char *buf, size_t len)
 {
     char sym[96];
-    uint32_t phys = mode == CPU_MODE_USER ? cpu_cr(mon->cpu, ISA_CR_base) + pc : pc;
+    const struct image *prog = mode == CPU_MODE_USER ? mon_user_image(mon) : NULL;
 
-    mon_format_sym(mon, phys, sym, sizeof sym);
+    if (prog != NULL) {
+        format_sym_in(prog, pc, sym, sizeof sym); /* the program's own names, virtual */
+    } else {
+        mon_format_sym(mon, mode == CPU_MODE_USER ? cpu_cr(mon->cpu, ISA_CR_base) + pc : pc, sym,
+                       sizeof sym);
+    }
     snprintf(buf, len, "0x%08" PRIx32 "%s", pc, sym);
 }
 
@@ -248,6 +285,7 @@ int mon_cmd_disas(struct mon *mon, int argc, char **argv)
 {
     uint32_t addr = cpu_pc(mon->cpu), count = 8, offset = 0;
     bool user = argc < 2 && cpu_mode(mon->cpu) == CPU_MODE_USER;
+    const struct image *prog = user ? mon_user_image(mon) : NULL; /* lde run's program */
 
     if (argc > 3) {
         mon_error("disas: expected [ADDR] [N]");
@@ -280,8 +318,12 @@ int mon_cmd_disas(struct mon *mon, int argc, char **argv)
     for (uint32_t i = 0; i < count; i++) {
         uint32_t a = addr + 4 * i;
         char sym[96], insn[128];
-        mon_format_sym(mon, a + offset, sym, sizeof sym);
-        disasm_insn(ram_word(mon, a + offset), a, user ? NULL : &mon->m->image, insn, sizeof insn);
+        if (prog != NULL) {
+            mon_format_program_sym(mon, a, sym, sizeof sym);
+        } else {
+            mon_format_sym(mon, a + offset, sym, sizeof sym);
+        }
+        disasm_insn(ram_word(mon, a + offset), a, user ? prog : &mon->m->image, insn, sizeof insn);
         printf("%s0x%08" PRIx32 "%-22s %s\n", a == here ? "=> " : "   ", a, sym, insn);
     }
     snprintf(mon->last_repeat, sizeof mon->last_repeat, "disas 0x%08" PRIx32 " %" PRIu32,

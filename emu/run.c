@@ -82,8 +82,10 @@ static int boot_command(const char *name, int argc, char **argv, char *cmd, size
     return 0;
 }
 
-/* Assemble `path` into a serialised LDEX image (malloc'd, *size bytes). */
-static uint8_t *assemble(const char *path, size_t *size)
+/* Assemble `path` into a serialised LDEX image (malloc'd, *size bytes);
+ * the image itself goes to *keep (its symbols: the monitor's names for the
+ * program), or is freed if keep is NULL. */
+static uint8_t *assemble(const char *path, size_t *size, struct image *keep)
 {
 #ifdef LDE_GUESTOS_USER_DIR
     static const char *const dirs[] = {LDE_GUESTOS_USER_DIR, LDE_GUESTOS_INCLUDE_DIR};
@@ -98,7 +100,11 @@ static uint8_t *assemble(const char *path, size_t *size)
         return NULL;
     }
     *size = image_serialise(&img, &bytes);
-    image_free(&img);
+    if (keep != NULL && *size != 0) {
+        *keep = img;
+    } else {
+        image_free(&img);
+    }
     if (*size == 0) {
         fprintf(stderr, "lde: run: out of memory\n"); /* the assembler said nothing */
     }
@@ -129,7 +135,7 @@ static int save_temporary(const struct diskfmt_image *disk, char *tmp, size_t tm
 }
 
 int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_disk, char *tmp,
-                      size_t tmplen, char *err, size_t errlen)
+                      size_t tmplen, struct emu_program *keep, char *err, size_t errlen)
 {
     char name[DISKFMT_NAME_MAX + 1], cmd[BOOTCMD_MAX + 1];
     struct diskfmt_image disk = {NULL, 0};
@@ -143,7 +149,11 @@ int emu_run_make_disk(const char *prog, int argc, char **argv, const char *base_
         boot_command(name, argc, argv, cmd, sizeof cmd, err, errlen) != 0) {
         return EMU_EXIT_USAGE;
     }
-    code = assemble(prog, &size);
+    code = assemble(prog, &size, keep != NULL ? &keep->image : NULL);
+    if (keep != NULL && code != NULL) {
+        snprintf(keep->name, sizeof keep->name, "%s", name);
+        keep->loaded = true;
+    }
     if (code == NULL) {
         err[0] = '\0'; /* the assembler has printed its diagnostics */
         return EMU_EXIT_IMAGE;

@@ -527,7 +527,7 @@ static void start_ab(struct guest_run *g)
     o.quantum = AB_QUANTUM;
     o.image_path = LDE_DEFAULT_KERNEL;
     ck_assert_int_eq(emu_run_make_disk(WIN_TEST_AB, 0, NULL, LDE_DEFAULT_DISK, g->disk,
-                                       sizeof g->disk, err, sizeof err),
+                                       sizeof g->disk, NULL, err, sizeof err),
                      0);
     o.disk_path = g->disk;
     ck_assert_msg(emu_machine_build(&g->m, &o, err, sizeof err) == 0, "%s", err);
