@@ -249,8 +249,9 @@ static void draw_segments(struct win_canvas *c, const struct tl_model *m, uint64
     struct tl_segment open = m->open;
     bool crowded = span > WIN_PLOT_W;
 
-    if (crowded) {
-        memset(&crowd, 0, sizeof crowd);
+    if (crowded) { /* only the rows in use: every frame draws this */
+        memset(crowd.ran, 0, m->nrows * sizeof crowd.ran[0]);
+        memset(crowd.longest, 0, m->nrows * sizeof crowd.longest[0]);
     }
     open.end = now;
     for (uint64_t i = m->nsegs + 1; i > tl_first_segment(m); i--) {
